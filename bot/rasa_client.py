@@ -1,0 +1,86 @@
+"""Talk to the Rasa server's REST channel and turn its replies into transcript messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer (down, timed out, or answered with an error)."""
+
+
+@dataclass
+class BotReply:
+    """One bot message as we store it; Rasa may have sent it as several REST items."""
+
+    text: str = ""
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout_s: float) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_s)
+
+    async def send(
+        self, *, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+            items = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(str(error) or type(error).__name__) from error
+        if not isinstance(items, list):
+            raise RasaUnavailable(f"unexpected reply from Rasa: {items!r:.200}")
+        return items
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def group_replies(items: list[dict[str, Any]]) -> list[BotReply]:
+    """Rebuild bot messages from Rasa's REST items.
+
+    Rasa's collecting channel splits a text on blank lines into several items and sends an
+    utterance's custom JSON as a separate item after its text, so consecutive plain texts are
+    joined again and ``custom.sources`` is attached to the text it belongs to.
+    """
+    replies: list[BotReply] = []
+    open_text = False  # the last reply is plain text that later text items may extend
+    for item in items:
+        text = item.get("text") or ""
+        custom = item.get("custom")
+        if text and not item.get("buttons") and open_text:
+            replies[-1].text += "\n\n" + text
+            continue
+        if custom is not None and not text and replies and _attachable(custom):
+            _attach_custom(replies[-1], custom)
+            open_text = False
+            continue
+        reply = BotReply(text=text)
+        for key in ("buttons", "image", "attachment"):
+            if item.get(key):
+                reply.payload[key] = item[key]
+        if custom is not None:
+            _attach_custom(reply, custom)
+        replies.append(reply)
+        open_text = bool(text) and not reply.payload and custom is None
+    return replies
+
+
+def _attachable(custom: Any) -> bool:
+    return isinstance(custom, dict)
+
+
+def _attach_custom(reply: BotReply, custom: dict[str, Any]) -> None:
+    custom = dict(custom)
+    sources = custom.pop("sources", None)
+    if isinstance(sources, list):
+        reply.sources.extend(s for s in sources if isinstance(s, dict))
+    if custom:
+        reply.payload["custom"] = {**reply.payload.get("custom", {}), **custom}

@@ -1,0 +1,1 @@
+"""Repository functions: keyword-only, each taking the caller's Session (one unit of work)."""

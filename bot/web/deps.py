@@ -1,0 +1,55 @@
+"""Request-scoped helpers shared by the routers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from bot.chat import ChatService
+from bot.config import Settings
+from bot.db import session_scope
+from bot.models import Conversation
+from bot.store import conversations as store
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_chat(request: Request) -> ChatService:
+    return request.app.state.chat
+
+
+def get_session(settings: Settings = Depends(get_settings_dep)) -> Iterator[Session]:
+    with session_scope(settings.database_url) as session:
+        yield session
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+def buyer_conversation(
+    conversation_id: str,
+    authorization: str | None = Header(default=None),
+    session: Session = Depends(get_session),
+) -> Conversation:
+    """The conversation named in the path, if the bearer token is its own."""
+    conversation = store.get_conversation(session, conversation_id=conversation_id)
+    if conversation is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no conversation {conversation_id!r}")
+    token = bearer_token(authorization)
+    if token is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing 'Authorization: Bearer <token>' header "
+            "(the token from POST /api/conversations)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not store.token_matches(conversation, token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this token does not open that conversation")
+    return conversation

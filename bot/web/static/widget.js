@@ -1,0 +1,195 @@
+/* Candor chat widget: REST for sending and history, socket.io for live pushes (rep messages).
+ * The conversation id and token live in localStorage so a reload resumes the same chat.
+ * Everything the buyer, bot or rep wrote is rendered as text (never as HTML). */
+(function () {
+  "use strict";
+  var STORAGE_KEY = "candor.conversation";
+  var MODES = { bot: "Assistant", waiting_for_rep: "Waiting for a person", with_rep: "With a person" };
+  var root = document.getElementById("candor-widget");
+  var state = { conversation: null, rendered: {}, socket: null, typingTimer: null, mode: "bot" };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  var launcher = el("button", "cw-launcher", "Questions? Ask us honestly");
+  launcher.setAttribute("data-testid", "chat-launcher");
+  var panel = el("div", "cw-panel");
+  var head = el("div", "cw-head");
+  var titleBox = el("div");
+  titleBox.appendChild(el("div", "cw-title", "Tessellate — honest answers"));
+  var modeLabel = el("div", "cw-mode", MODES.bot);
+  modeLabel.setAttribute("data-testid", "chat-mode");
+  titleBox.appendChild(modeLabel);
+  var closeBtn = el("button", "", "×");
+  closeBtn.setAttribute("aria-label", "Close chat");
+  head.appendChild(titleBox);
+  head.appendChild(closeBtn);
+  var log = el("div", "cw-log");
+  log.setAttribute("data-testid", "chat-log");
+  log.setAttribute("aria-live", "polite");
+  var typing = el("div", "cw-typing");
+  var errorBox = el("div", "cw-error");
+  var form = el("form", "cw-form");
+  var input = el("textarea");
+  input.setAttribute("placeholder", "Type your question…");
+  input.setAttribute("data-testid", "chat-input");
+  input.setAttribute("maxlength", "2000");
+  var sendBtn = el("button", "", "Send");
+  sendBtn.type = "submit";
+  sendBtn.setAttribute("data-testid", "chat-send");
+  form.appendChild(input);
+  form.appendChild(sendBtn);
+  [head, log, typing, errorBox, form].forEach(function (n) { panel.appendChild(n); });
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  function api(method, path, body) {
+    var headers = { "Content-Type": "application/json" };
+    if (state.conversation) headers.Authorization = "Bearer " + state.conversation.token;
+    return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok) { var e = new Error(data.detail || ("HTTP " + r.status)); e.status = r.status; throw e; }
+          return data;
+        });
+      });
+  }
+
+  function setMode(mode) {
+    state.mode = mode || "bot";
+    modeLabel.textContent = MODES[state.mode] || state.mode;
+  }
+
+  function renderCard(rep, note) {
+    var card = el("div", "cw-card");
+    card.setAttribute("data-testid", "rep-card");
+    if (rep.photo_url) { var img = el("img"); img.src = rep.photo_url; img.alt = rep.name; card.appendChild(img); }
+    var info = el("div");
+    info.appendChild(el("div", "cw-card-name", rep.name));
+    info.appendChild(el("div", "cw-card-role", rep.role || ""));
+    if (note) info.appendChild(el("div", "cw-card-role", note));
+    card.appendChild(info);
+    return card;
+  }
+
+  function renderMessage(m) {
+    if (m.id && state.rendered[m.id]) return;
+    if (m.id) state.rendered[m.id] = true;
+    var row = el("div", "cw-msg " + m.sender);
+    row.setAttribute("data-sender", m.sender);
+    if (m.sender === "rep" && m.rep) {
+      var author = el("div", "cw-author");
+      if (m.rep.photo_url) { var img = el("img"); img.src = m.rep.photo_url; img.alt = ""; author.appendChild(img); }
+      author.appendChild(el("span", "", m.rep.name + (m.rep.role ? " · " + m.rep.role : "")));
+      row.appendChild(author);
+    }
+    if (m.text) row.appendChild(el("div", "cw-bubble", m.text));
+    if (m.image) { var pic = el("img"); pic.src = m.image; pic.style.maxWidth = "85%"; row.appendChild(pic); }
+    var custom = m.custom || {};
+    var handoff = custom.handoff;
+    if (handoff && handoff.rep) row.appendChild(renderCard(handoff.rep, handoff.availability));
+    if (m.sources && m.sources.length) {
+      var src = el("div", "cw-sources");
+      src.appendChild(document.createTextNode("Source: "));
+      m.sources.forEach(function (s, i) {
+        if (i) src.appendChild(document.createTextNode(" · "));
+        var label = s.title + (s.heading ? " — " + s.heading : "");
+        if (s.url && /^https?:\/\//.test(s.url)) {
+          var a = el("a", "", label); a.href = s.url; a.target = "_blank"; a.rel = "noopener"; src.appendChild(a);
+        } else { src.appendChild(document.createTextNode(label)); }
+      });
+      row.appendChild(src);
+    }
+    if (m.buttons && m.buttons.length) {
+      var box = el("div", "cw-buttons");
+      m.buttons.forEach(function (b) {
+        var btn = el("button", "", b.title);
+        btn.type = "button";
+        btn.addEventListener("click", function () { send(b.payload || b.title, b.title); });
+        box.appendChild(btn);
+      });
+      row.appendChild(box);
+    }
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function connectSocket() {
+    if (!window.io || !state.conversation || state.socket) return;
+    state.socket = window.io({ auth: { conversation_id: state.conversation.id, token: state.conversation.token } });
+    state.socket.on("message", function (m) { renderMessage(m); });
+    state.socket.on("mode", function (d) { setMode(d.mode); });
+    state.socket.on("rep_typing", function (d) { typing.textContent = d.typing ? (d.name || "The rep") + " is typing…" : ""; });
+  }
+
+  function ensureConversation() {
+    if (state.conversation) return Promise.resolve(state.conversation);
+    return api("POST", "/api/conversations", { metadata: { page: location.pathname } }).then(function (d) {
+      state.conversation = { id: d.conversation_id, token: d.token };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(state.conversation));
+      connectSocket();
+      return state.conversation;
+    });
+  }
+
+  function resume() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { saved = null; }
+    if (!saved || !saved.id || !saved.token) return;
+    state.conversation = saved;
+    api("GET", "/api/conversations/" + saved.id + "/messages").then(function (d) {
+      d.messages.forEach(renderMessage);
+      setMode(d.mode);
+      if (d.messages.length) panel.classList.add("open");
+      connectSocket();
+    }).catch(function (e) {
+      if (e.status === 401 || e.status === 403 || e.status === 404) {
+        localStorage.removeItem(STORAGE_KEY);
+        state.conversation = null;
+      }
+    });
+  }
+
+  function send(text, shown) {
+    text = (text || "").trim();
+    if (!text) return;
+    errorBox.textContent = "";
+    sendBtn.disabled = true;
+    var pending = el("div", "cw-msg buyer");
+    pending.appendChild(el("div", "cw-bubble", shown || text));
+    log.appendChild(pending);
+    log.scrollTop = log.scrollHeight;
+    if (state.mode !== "with_rep") typing.textContent = "…";
+    ensureConversation().then(function (c) {
+      return api("POST", "/api/conversations/" + c.id + "/messages", { text: text });
+    }).then(function (d) {
+      pending.remove();
+      renderMessage(d.buyer_message);
+      d.messages.forEach(renderMessage);
+      setMode(d.mode);
+    }).catch(function (e) {
+      errorBox.textContent = e.message;
+    }).then(function () {
+      typing.textContent = "";
+      sendBtn.disabled = false;
+    });
+  }
+
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); var t = input.value; input.value = ""; send(t); });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  input.addEventListener("input", function () {
+    if (!state.socket) return;
+    state.socket.emit("typing", { typing: true });
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(function () { state.socket.emit("typing", { typing: false }); }, 1500);
+  });
+  launcher.addEventListener("click", function () { panel.classList.add("open"); input.focus(); });
+  closeBtn.addEventListener("click", function () { panel.classList.remove("open"); });
+  resume();
+})();

@@ -1,0 +1,121 @@
+"""Start the real stack for end-to-end tests: Rasa server, action server and web app.
+
+Each runs as its own process on a free port, exactly as the Procfile starts them, against a
+throwaway database and index; logs go to files that are printed when a process fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.config import PROJECT_ROOT
+
+BOT = str(PROJECT_ROOT / ".venv" / "bin" / "bot")
+MODEL = PROJECT_ROOT / "models" / "candor.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    web_url: str
+    rasa_url: str
+    action_url: str
+    database_url: str
+    env: dict[str, str]
+    logs: Path
+
+
+def stack_env(database_url: str, workdir: Path, **ports: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        CANDOR_DATABASE_URL=database_url,
+        CANDOR_INDEX_DIR=str(workdir / "index"),
+        CANDOR_KNOWLEDGE_DIR=str(PROJECT_ROOT / "knowledge"),
+        CANDOR_RASA_PORT=str(ports["rasa"]),
+        CANDOR_RASA_URL=f"http://127.0.0.1:{ports['rasa']}",
+        CANDOR_ACTION_PORT=str(ports["actions"]),
+        CANDOR_ACTION_SERVER_URL=f"http://127.0.0.1:{ports['actions']}/webhook",
+        CANDOR_WEB_PORT=str(ports["web"]),
+        CANDOR_PUBLIC_BASE_URL=f"http://127.0.0.1:{ports['web']}",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+    )
+    return env
+
+
+@contextmanager
+def process(
+    name: str, args: list[str], env: dict[str, str], logs: Path
+) -> Iterator[subprocess.Popen]:
+    log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def wait_until_up(name: str, url: str, proc: subprocess.Popen, logs: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited ({proc.returncode}):\n{tail(logs / f'{name}.log')}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{name} not up after {timeout:.0f}s:\n{tail(logs / f'{name}.log')}")
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    return (
+        "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+    )
+
+
+@contextmanager
+def running_stack(database_url: str, workdir: Path) -> Iterator[Stack]:
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does) first")
+    ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+    env = stack_env(database_url, workdir, **ports)
+    logs = workdir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    build = subprocess.run(
+        [BOT, "kb", "build"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    if build.returncode != 0:
+        raise RuntimeError(f"bot kb build failed:\n{build.stdout}\n{build.stderr}")
+    with ExitStack() as stack:
+        actions = stack.enter_context(process("actions", [BOT, "serve", "actions"], env, logs))
+        rasa = stack.enter_context(process("rasa", [BOT, "serve", "rasa"], env, logs))
+        web = stack.enter_context(process("web", [BOT, "serve", "web"], env, logs))
+        action_url = f"http://127.0.0.1:{ports['actions']}"
+        rasa_url = env["CANDOR_RASA_URL"]
+        web_url = env["CANDOR_PUBLIC_BASE_URL"]
+        wait_until_up("actions", f"{action_url}/health", actions, logs, 120)
+        wait_until_up("web", f"{web_url}/healthz", web, logs, 60)
+        wait_until_up("rasa", f"{rasa_url}/status", rasa, logs, 240)
+        yield Stack(web_url, rasa_url, action_url, database_url, env, logs)

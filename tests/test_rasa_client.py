@@ -1,0 +1,37 @@
+"""Rebuilding bot messages from the items Rasa's REST channel really sends."""
+
+from __future__ import annotations
+
+from bot.rasa_client import group_replies
+
+
+def test_text_split_on_blank_lines_is_joined_and_sources_attached() -> None:
+    # What Rasa 3.6 sends for one utter_message(text="A\n\nB", json_message={"sources": [...]})
+    items = [
+        {"recipient_id": "c", "text": "A"},
+        {"recipient_id": "c", "text": "B"},
+        {"recipient_id": "c", "custom": {"sources": [{"title": "Pricing", "url": "u"}]}},
+    ]
+    replies = group_replies(items)
+    assert len(replies) == 1
+    assert replies[0].text == "A\n\nB"
+    assert replies[0].sources == [{"title": "Pricing", "url": "u"}]
+    assert replies[0].payload == {}
+
+
+def test_buttons_images_and_other_custom_json_are_kept() -> None:
+    items = [
+        {
+            "recipient_id": "c",
+            "text": "Pick one",
+            "buttons": [{"title": "Yes", "payload": "/affirm"}],
+        },
+        {"recipient_id": "c", "custom": {"handoff": {"rep": {"name": "Ana"}}}},
+        {"recipient_id": "c", "image": "https://x.example/a.png"},
+        {"recipient_id": "c", "text": "Next"},
+    ]
+    replies = group_replies(items)
+    assert [r.text for r in replies] == ["Pick one", "", "Next"]
+    assert replies[0].payload["buttons"][0]["payload"] == "/affirm"
+    assert replies[0].payload["custom"] == {"handoff": {"rep": {"name": "Ana"}}}
+    assert replies[1].payload == {"image": "https://x.example/a.png"}

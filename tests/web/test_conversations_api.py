@@ -1,0 +1,69 @@
+"""The buyer API's contract and its errors, on a real database (Rasa deliberately down)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from bot.chat import TROUBLE_TEXT
+
+
+def open_conversation(client: TestClient) -> tuple[str, dict[str, str]]:
+    response = client.post("/api/conversations", json={"metadata": {"page": "/pricing"}})
+    assert response.status_code == 201
+    body = response.json()
+    assert len(body["token"]) == 32 and body["mode"] == "bot"
+    return body["conversation_id"], {"Authorization": f"Bearer {body['token']}"}
+
+
+def test_rasa_down_still_stores_message_and_answers_honestly(client: TestClient) -> None:
+    cid, auth = open_conversation(client)
+    response = client.post(f"/api/conversations/{cid}/messages", json={"text": "Hi"}, headers=auth)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["messages"][0]["text"] == TROUBLE_TEXT
+    assert body["mode"] == "bot"
+    transcript = client.get(f"/api/conversations/{cid}/messages", headers=auth).json()
+    assert [(m["sender"], m["text"]) for m in transcript["messages"]] == [
+        ("buyer", "Hi"),
+        ("bot", TROUBLE_TEXT),
+    ]
+
+
+def test_empty_and_oversized_messages_are_rejected_with_reason(client: TestClient) -> None:
+    cid, auth = open_conversation(client)
+    empty = client.post(f"/api/conversations/{cid}/messages", json={"text": "  "}, headers=auth)
+    assert empty.status_code == 422 and "empty" in empty.json()["detail"]
+    huge = client.post(
+        f"/api/conversations/{cid}/messages", json={"text": "x" * 2001}, headers=auth
+    )
+    assert huge.status_code == 413 and "2000" in huge.json()["detail"]
+    missing = client.post(f"/api/conversations/{cid}/messages", json={}, headers=auth)
+    assert missing.status_code == 422 and missing.json()["detail"]
+    # nothing was stored for the rejected messages
+    assert client.get(f"/api/conversations/{cid}/messages", headers=auth).json()["messages"] == []
+
+
+def test_unknown_conversation_and_wrong_tokens(client: TestClient) -> None:
+    cid, auth = open_conversation(client)
+    other_cid, other_auth = open_conversation(client)
+    unknown = client.get("/api/conversations/doesnotexist/messages", headers=auth)
+    assert unknown.status_code == 404 and "doesnotexist" in unknown.json()["detail"]
+    no_token = client.get(f"/api/conversations/{cid}/messages")
+    assert no_token.status_code == 401 and "Bearer" in no_token.json()["detail"]
+    wrong = client.get(f"/api/conversations/{cid}/messages", headers=other_auth)
+    assert wrong.status_code == 403
+    sent = client.post(f"/api/conversations/{cid}/messages", json={"text": "x"}, headers=other_auth)
+    assert sent.status_code == 403
+    assert (
+        client.get(f"/api/conversations/{other_cid}/messages", headers=other_auth).status_code
+        == 200
+    )
+
+
+def test_chat_page_is_served_with_local_assets_only(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="candor-widget"' in page.text
+    assert "http://" not in page.text.replace("http://www.w3.org", "")
+    assert "https://" not in page.text
+    for asset in ("/static/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"):
+        assert client.get(asset).status_code == 200
