@@ -48,6 +48,8 @@ def rasa_command(settings: Settings, port: int | None = None) -> list[str]:
         str(settings.rasa_venv / "bin" / "rasa"),
         "run",
         "--enable-api",
+        # The HTTP API has no auth token here: keep it on the loopback interface.
+        "--interface", settings.web_host,
         "--port",
         str(port or settings.rasa_port),
         "--model",

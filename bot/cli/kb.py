@@ -1,0 +1,138 @@
+"""``bot kb``: the editors' commands. Other tools script against them, so keep them stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.config import Settings, get_settings
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.documents import load_folder
+
+app = typer.Typer(no_args_is_help=True, help="Knowledge folder: check, build, ask, stats.")
+out = Console()
+err = Console(stderr=True)
+
+KnowledgeOption = typer.Option(None, "--knowledge", help="Knowledge folder (default: settings).")
+IndexOption = typer.Option(None, "--index", help="Index folder (default: settings).")
+
+
+@app.command()
+def check(knowledge: Path | None = KnowledgeOption) -> None:
+    """Validate every file; print `path:line: message` per problem, exit 1 on any error."""
+    root = knowledge or get_settings().knowledge_dir
+    result = load_folder(root)
+    for problem in result.problems:
+        typer.echo(str(problem))
+    errors = sum(p.is_error for p in result.problems)
+    if not result.documents and not result.broken:
+        err.print(f"No knowledge files (*.md) in {root}.")
+        raise typer.Exit(1)
+    summary = f"{len(result.documents)} documents OK, {errors} error(s)"
+    err.print(summary if errors else f"{summary}: all good.")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOption) -> None:
+    """Bring the index up to date, embedding only changed sections."""
+    settings = get_settings()
+    with Progress(
+        TextColumn("Embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("embed", total=None)
+        kb = KnowledgeBase.open(
+            knowledge,
+            index,
+            settings=settings,
+            progress=lambda d, t: bar.update(task, completed=d, total=t),
+        )
+    for problem in kb.problems:
+        typer.echo(str(problem))
+    if kb.is_empty:
+        err.print(f"No content in {kb.knowledge_dir}: the assistant will say it has none.")
+        raise typer.Exit(1)
+    report = kb.last_build
+    skipped = sorted({p.path for p in kb.problems if p.is_error})
+    err.print(
+        f"{report.chunks} chunks from {len(kb.documents())} documents; "
+        f"{report.embedded} embedded, {report.chunks - report.embedded} reused"
+        f"{'' if report.saved else ' (index already up to date)'}; "
+        f"{kb.index_kind} index in {kb.index_dir}."
+    )
+    if skipped:
+        err.print(f"Skipped (last good version kept if any): {', '.join(skipped)}")
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The buyer's question."),
+    knowledge: Path | None = KnowledgeOption,
+    index: Path | None = IndexOption,
+    k: int = typer.Option(5, "-k", "--top", min=1, help="How many hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of hits."),
+) -> None:
+    """Search the knowledge base the way the assistant does."""
+    settings = get_settings()
+    kb = KnowledgeBase.open(knowledge, index, settings=settings)
+    hits = kb.search(question, k=k)
+    if as_json:
+        typer.echo(json.dumps([h.to_json() for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        out.print("No content to search." if kb.is_empty else "No matching sections.")
+        return
+    for n, hit in enumerate(hits, 1):
+        sure = "" if hit.confidence >= settings.min_answer_confidence else r"  \[low confidence]"
+        out.print(
+            f"[bold]{n}. {escape(hit.path)}[/] — {escape(hit.heading)}  "
+            f"(score {hit.score:.4f}, confidence {hit.confidence:.2f}){sure}"
+        )
+        if hit.url:
+            out.print(f"   {hit.url}")
+        out.print(f"   {_shorten(hit.text, 300)}\n", markup=False)
+
+
+@app.command()
+def stats(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOption) -> None:
+    """Documents, chunks, stale documents and owners."""
+    settings = get_settings()
+    kb = KnowledgeBase.open(knowledge, index, settings=settings)
+    documents = kb.documents()
+    stale = _stale(documents, settings)
+    table = Table(title=f"Knowledge in {kb.knowledge_dir}", show_header=False)
+    table.add_row("Documents", str(len(documents)))
+    table.add_row("Chunks", str(len(kb.chunks())))
+    table.add_row("Index", f"{kb.index_kind or '-'} in {kb.index_dir}")
+    table.add_row("Problems", str(len(kb.problems)))
+    table.add_row(f"Stale (> {settings.stale_after_days} days)", str(len(stale)))
+    out.print(table)
+    for document in stale:
+        out.print(f"  stale: {document.path} (updated {document.updated}, owner {document.owner})")
+    owners = Counter(d.owner for d in documents)
+    for owner, count in owners.most_common():
+        out.print(f"  owner: {owner} — {count} document(s)")
+
+
+def _stale(documents: list, settings: Settings) -> list:
+    cutoff = dt.date.today() - dt.timedelta(days=settings.stale_after_days)
+    return [d for d in documents if d.updated < cutoff]
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,315 @@
+"""``KnowledgeBase``: the one object the actions, the CLI and the tests use.
+
+It owns an immutable snapshot (chunks, FAISS index, BM25 index, problems). ``refresh()`` builds
+a new snapshot off to the side and swaps it in under a lock, so ``search()`` running on another
+thread always sees one complete snapshot, never a half-updated one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings, get_settings
+from bot.knowledge.chunking import Chunk, chunk_document
+from bot.knowledge.documents import LoadResult, Problem, knowledge_files, load_folder
+from bot.knowledge.embedding import Embedder
+from bot.knowledge.index import StoredIndex, build_index, kind_for, load_index, save_index
+from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.search import Method, Retriever, confidence_from_cosine
+
+log = logging.getLogger(__name__)
+CAVEAT_PREFIX = "where "
+CAVEAT_MARKER = "better choice"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, with what the assistant needs to quote and cite it."""
+
+    path: str
+    title: str
+    heading: str
+    text: str
+    url: str | None
+    score: float
+    confidence: float
+    chunk_id: str
+    competitors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's front matter, as listed by ``KnowledgeBase.documents()``."""
+
+    path: str
+    title: str
+    url: str | None
+    updated: dt.date
+    owner: str
+    competitors: list[str]
+    tags: list[str]
+    summary: str | None = None
+
+    @classmethod
+    def from_metadata(cls, data: dict[str, Any]) -> DocumentInfo:
+        return cls(
+            path=data["path"],
+            title=data["title"],
+            url=data.get("url"),
+            updated=dt.date.fromisoformat(data["updated"]),
+            owner=data["owner"],
+            competitors=list(data.get("competitors", [])),
+            tags=list(data.get("tags", [])),
+            summary=data.get("summary"),
+        )
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What the last refresh did; shown by ``bot kb build``."""
+
+    chunks: int
+    embedded: int
+    changed: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    stored: StoredIndex | None
+    retriever: Retriever | None
+    fingerprint: dict[str, tuple[int, int]]
+    problems: tuple[Problem, ...]
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class KnowledgeBase:
+    """The editors' folder, indexed and searchable. Create it with ``KnowledgeBase.open``."""
+
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        index_dir: Path,
+        settings: Settings,
+        embedder: Embedder,
+    ):
+        self.knowledge_dir = Path(knowledge_dir)
+        self.index_dir = Path(index_dir)
+        self.settings = settings
+        self.embedder = embedder
+        self.last_build: BuildReport | None = None
+        self._snapshot = _Snapshot(None, None, {}, ())
+        self._swap_lock = threading.Lock()
+        self._build_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        knowledge_dir: Path | str | None = None,
+        index_dir: Path | str | None = None,
+        *,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> KnowledgeBase:
+        """Load the folder and bring the index up to date (incrementally). Never raises for
+        bad content: broken files end up in ``problems`` and their last good chunks keep
+        serving."""
+        settings = settings or get_settings()
+        kb = cls(
+            Path(knowledge_dir or settings.knowledge_dir),
+            Path(index_dir or settings.index_dir),
+            settings,
+            embedder or Embedder(settings.embedding_model, threads=settings.embedding_threads),
+        )
+        kb.refresh(progress=progress, force=True)
+        return kb
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._snapshot.problems)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.chunks()
+
+    def chunks(self) -> list[Chunk]:
+        stored = self._snapshot.stored
+        return list(stored.chunks) if stored else []
+
+    def documents(self) -> list[DocumentInfo]:
+        stored = self._snapshot.stored
+        return [DocumentInfo.from_metadata(d) for d in stored.documents] if stored else []
+
+    @property
+    def index_kind(self) -> str | None:
+        stored = self._snapshot.stored
+        return stored.kind if stored else None
+
+    def search(self, query: str, k: int = 5, method: Method = "hybrid") -> list[Hit]:
+        """The ``k`` best sections for ``query``; an empty list if there is no content."""
+        snapshot = self._snapshot  # one consistent snapshot for the whole call
+        if snapshot.retriever is None:
+            return []
+        chunks = snapshot.stored.chunks
+        return [
+            _hit(chunks[r.index], r.score, confidence_from_cosine(r.cosine))
+            for r in snapshot.retriever.search(query, k, method)
+        ]
+
+    def caveat_for(self, path: str) -> Hit | None:
+        """The "Where <competitor> is the better choice" section of a document, if it has one.
+
+        A comparison page has two such sections (one per side); the one naming a competitor
+        from the front matter is the honest caveat the assistant must volunteer.
+        """
+        sections = [
+            c
+            for c in self.chunks()
+            if c.path == path
+            and c.heading.lower().startswith(CAVEAT_PREFIX)
+            and CAVEAT_MARKER in c.heading.lower()
+        ]
+        if not sections:
+            return None
+        named = [c for c in sections if any(n.lower() in c.heading.lower() for n in c.competitors)]
+        heading = (named or sections)[0].heading
+        parts = [c for c in sections if c.heading == heading]
+        text = _join_parts([c.text for c in parts], self.settings.chunk_overlap_words)
+        return _hit(parts[0], 1.0, 1.0, text=text)
+
+    # --- updating -----------------------------------------------------------------------------
+
+    def refresh(self, progress: ProgressCallback | None = None, force: bool = False) -> bool:
+        """Pick up changed files, re-embedding only changed chunks; True if the content
+        served changed. Cheap when nothing changed (it only stats the files)."""
+        fingerprint = _fingerprint(self.knowledge_dir)
+        if not force and fingerprint == self._snapshot.fingerprint:
+            return False
+        with self._build_lock:
+            return self._rebuild(fingerprint, progress)
+
+    def _rebuild(
+        self, fingerprint: dict[str, tuple[int, int]], progress: ProgressCallback | None
+    ) -> bool:
+        previous = self._snapshot.stored or load_index(self.index_dir)
+        loaded = load_folder(self.knowledge_dir)
+        chunks, documents = self._collect(loaded, previous)
+        for problem in loaded.problems:
+            log.warning("knowledge: %s", problem)
+        if self._reusable(previous, chunks, documents):
+            stored, embedded, saved = previous, 0, False
+        elif not chunks:
+            stored, embedded, saved = None, 0, False
+        else:
+            stored, embedded = build_index(
+                chunks,
+                self.embedder,
+                previous,
+                self.settings.approximate_index_threshold,
+                documents,
+                progress,
+            )
+            saved = self._save(stored)
+        changed = _content(stored) != _content(previous)
+        retriever = self._snapshot.retriever if stored is self._snapshot.stored else None
+        if stored is not None and retriever is None:
+            lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
+            retriever = Retriever(stored, lexical, self.embedder)
+        snapshot = _Snapshot(stored, retriever, fingerprint, tuple(loaded.problems))
+        with self._swap_lock:
+            self._snapshot = snapshot
+        self.last_build = BuildReport(len(chunks), embedded, changed, saved)
+        return changed
+
+    def _collect(
+        self, loaded: LoadResult, previous: StoredIndex | None
+    ) -> tuple[list[Chunk], list[dict[str, Any]]]:
+        """Chunks of the valid files plus the last good chunks of the broken ones."""
+        chunks: list[Chunk] = []
+        documents: list[dict[str, Any]] = []
+        for document in loaded.documents:
+            chunks += chunk_document(
+                document, self.settings.chunk_max_words, self.settings.chunk_overlap_words
+            )
+            documents.append(document.metadata())
+        if previous is not None and loaded.broken:
+            chunks += [c for c in previous.chunks if c.path in loaded.broken]
+            documents += [d for d in previous.documents if d["path"] in loaded.broken]
+        chunks.sort(key=lambda c: c.path)  # stable: keeps section order inside a file
+        documents.sort(key=lambda d: d["path"])
+        return chunks, documents
+
+    def _reusable(
+        self, previous: StoredIndex | None, chunks: list[Chunk], documents: list[dict[str, Any]]
+    ) -> bool:
+        """True if ``previous`` already is the index this content and these settings need."""
+        return (
+            previous is not None
+            and previous.chunks == chunks
+            and previous.documents == documents
+            and previous.model == self.embedder.model_name
+            and previous.kind == kind_for(len(chunks), self.settings.approximate_index_threshold)
+        )
+
+    def _save(self, stored: StoredIndex) -> bool:
+        try:
+            save_index(stored, self.index_dir)
+        except OSError as exc:  # a read-only disk must not take search down
+            log.error("knowledge: could not save the index to %s: %s", self.index_dir, exc)
+            return False
+        return True
+
+
+def _content(stored: StoredIndex | None) -> tuple[Any, ...]:
+    if stored is None:
+        return ()
+    return (tuple(stored.chunks), tuple(str(d) for d in stored.documents))
+
+
+def _fingerprint(root: Path) -> dict[str, tuple[int, int]]:
+    fingerprint = {}
+    for file in knowledge_files(root):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        fingerprint[file.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return fingerprint
+
+
+def _hit(chunk: Chunk, score: float, confidence: float, text: str | None = None) -> Hit:
+    return Hit(
+        path=chunk.path,
+        title=chunk.title,
+        heading=chunk.heading,
+        text=text if text is not None else chunk.text,
+        url=chunk.url,
+        score=float(score),
+        confidence=float(confidence),
+        chunk_id=chunk.chunk_id,
+        competitors=list(chunk.competitors),
+        tags=list(chunk.tags),
+    )
+
+
+def _join_parts(texts: list[str], overlap_words: int) -> str:
+    """Undo the overlapping split of a long section."""
+    words = texts[0].split()
+    for text in texts[1:]:
+        words += text.split()[overlap_words:]
+    return " ".join(words) if len(texts) > 1 else texts[0]

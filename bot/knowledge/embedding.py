@@ -1,0 +1,94 @@
+"""A thin wrapper around sentence-transformers.
+
+It exists so that the model is loaded once and shared (the action server, the CLI and the tests
+all pass one ``Embedder`` around), loaded lazily (``bot kb check`` never pays for it), and so
+that every vector that reaches FAISS is float32 and L2-normalised, which makes inner product
+equal to cosine similarity.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+ProgressCallback = Callable[[int], None]  # called with the number of texts just encoded
+
+
+class Embedder:
+    """Encodes texts with one sentence-transformers model, loaded on first use."""
+
+    def __init__(
+        self, model_name_or_path: str, batch_size: int = 64, device: str = "cpu", threads: int = 0
+    ):
+        self.model_name = model_name_or_path
+        self.batch_size = batch_size
+        self.device = device
+        self.threads = threads  # torch intra-op threads, process-wide; 0 leaves torch's default
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):  # a SentenceTransformer, imported lazily
+        """The loaded model; the import and load happen here, once."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                    import torch
+                    from sentence_transformers import SentenceTransformer
+
+                    if self.threads > 0:
+                        torch.set_num_threads(self.threads)
+                    _quiet_transformers()
+                    self._model = SentenceTransformer(self.model_name, device=self.device)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        getter = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        return int(getter())
+
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        """Normalised float32 vectors, one row per text, encoded in batches."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        if progress is None:
+            return self._encode(list(texts))
+        # Larger slices than one batch keep the model's length-sorting effective while still
+        # letting a progress bar move.
+        step = self.batch_size * 4
+        parts = []
+        for start in range(0, len(texts), step):
+            parts.append(self._encode(list(texts[start : start + step])))
+            progress(len(parts[-1]))
+        return np.vstack(parts)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One normalised vector, shape ``(1, dim)``."""
+        return self._encode([text])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _quiet_transformers() -> None:
+    """No "Loading weights" progress bars in the CLI's output or the server's logs."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers always comes with the model library
+        pass

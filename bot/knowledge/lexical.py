@@ -1,0 +1,68 @@
+"""BM25 keyword search with bm25s.
+
+Dense embeddings miss exact terms buyers type — "SOC 2", "SAML", "SCIM", a competitor's name,
+"99.9" — that carry most of the meaning of a short question. BM25 catches those; the hybrid
+search in ``search.py`` combines both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+
+TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORD_TEXT = """a about above after again against all am an and any are as at be because been
+    before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def light_stem(token: str) -> str:
+    """A deliberately small suffix stripper ("pricing", "prices", "priced" -> "pric"): enough
+    for plural and verb forms without a stemming dependency."""
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
+            token = token[: -len(suffix)] + replacement
+            break
+    if token.endswith("e") and len(token) >= 4:
+        token = token[:-1]
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, lightly stemmed word tokens."""
+    return [light_stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+class LexicalIndex:
+    """An in-memory BM25 index over chunk texts (rebuilt on load: it takes well under a second
+    per 10k chunks, so persisting it would add a second file format for little gain)."""
+
+    def __init__(self, texts: Sequence[str]):
+        self.size = len(texts)
+        self._bm25 = bm25s.BM25()
+        corpus = [tokenize(t) or ["<empty>"] for t in texts]
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+        self._vocab: dict[str, int] = getattr(self._bm25, "vocab_dict", {}) or {}
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` ``(scores, ids)``; chunks with a zero score are left out."""
+        tokens = [t for t in tokenize(query) if t in self._vocab]
+        if not tokens or self.size == 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        scores = self._bm25.get_scores(tokens)
+        k = min(k, self.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        return scores[top].astype(np.float32), top.astype(np.int64)

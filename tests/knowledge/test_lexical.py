@@ -1,0 +1,26 @@
+"""BM25 side of the hybrid search (real bm25s)."""
+
+from __future__ import annotations
+
+from bot.knowledge.lexical import LexicalIndex, tokenize
+from bot.knowledge.search import reciprocal_rank_fusion
+
+
+def test_tokenize_folds_forms_and_drops_stopwords() -> None:
+    assert tokenize("What are the prices? Pricing, priced.") == ["pric", "pric", "pric"]
+    assert tokenize("Integrations with SCIM") == ["integration", "scim"]
+
+
+def test_exact_terms_win_and_unknown_words_return_nothing() -> None:
+    index = LexicalIndex(
+        ["Single sign-on with SAML is on Business.", "SCIM provisioning is Enterprise only.", ""]
+    )
+    scores, ids = index.search("do you support scim?", k=3)
+    assert list(ids) == [1] and scores[0] > 0
+    assert len(index.search("zebra xylophone", k=3)[1]) == 0
+
+
+def test_rrf_rewards_agreement() -> None:
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
+    assert max(fused, key=fused.get) == 1
+    assert fused[3] > fused[2] and fused[4] < fused[2]
