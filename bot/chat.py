@@ -17,6 +17,7 @@ from bot.db import session_scope
 from bot.models import Mode, Sender
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable, group_replies
 from bot.store import conversations as store
+from bot.store import handoffs as handoff_store
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,11 @@ class ChatService:
             )
             conversation = store.get_conversation(session, conversation_id=conversation_id)
             assert conversation is not None
+            if conversation.mode == Mode.WAITING_FOR_REP:
+                # The buyer may leave an email for the (offline) rep to follow up on.
+                handoff_store.record_buyer_email(
+                    session, conversation_id=conversation_id, text=text
+                )
             return store.message_to_dict(message), conversation.mode
 
     def _store_bot_replies(

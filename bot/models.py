@@ -97,3 +97,121 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+# --- reps, handoffs and feedback (issue 5) --------------------------------------------------------
+
+
+class HandoffStatus(enum.StrEnum):
+    """Where a handoff stands: queued, with a rep, handed back to the bot, or closed."""
+
+    WAITING = "waiting"
+    ACTIVE = "active"
+    RELEASED = "released"
+    CLOSED = "closed"
+
+
+OPEN_HANDOFF_STATUSES = (HandoffStatus.WAITING, HandoffStatus.ACTIVE)
+
+
+class Outcome(enum.StrEnum):
+    WON = "won"
+    LOST = "lost"
+    NURTURE = "nurture"
+    NO_DECISION = "no_decision"
+
+
+class FlagKind(enum.StrEnum):
+    """What a rep says is wrong with a bot answer, for the content editors."""
+
+    WRONG = "wrong"
+    STALE = "stale"
+    MISSING = "missing"
+
+
+def _str_enum(enum_class: type[enum.StrEnum], length: int) -> Enum:
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Rep(Base):
+    """A named person a buyer can be handed to; logs in to the console."""
+
+    __tablename__ = "reps"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120), default="")
+    bio: Mapped[str] = mapped_column(String(300), default="")
+    # A file name under settings.photos_dir, served at /static/reps/<photo>.
+    photo: Mapped[str | None] = mapped_column(String(200))
+    # Lower-case tags: products, competitors, industries, topics (pricing, security...).
+    expertise: Mapped[list[Any]] = mapped_column(default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # {"days": [0..6] (Monday=0), "start": "09:00", "end": "17:30"} in the rep's time zone.
+    working_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Presence for routing, readable from any process: set while a console is open.
+    last_seen_at: Mapped[datetime | None] = mapped_column()
+    last_assigned_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Handoff(Base):
+    """A conversation handed to a person: who, why, the summary, and how it ended."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[HandoffStatus] = mapped_column(
+        _str_enum(HandoffStatus, 16), default=HandoffStatus.WAITING
+    )
+    trigger: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"))
+    # The routing decision: {"rep_id", "reasons": [...], "candidates": [...]}.
+    routing: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Delivery status per channel: {"email": {"status", "detail", "at"}, "webhook": {...}}.
+    notifications: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    buyer_email: Mapped[str | None] = mapped_column(String(254))
+    outcome: Mapped[Outcome | None] = mapped_column(_str_enum(Outcome, 16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    rep: Mapped[Rep | None] = relationship()
+    conversation: Mapped[Conversation] = relationship()
+
+
+class AnswerFlag(Base):
+    """A rep's note that a bot answer was wrong, stale or missing, tied to its source."""
+
+    __tablename__ = "answer_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"))
+    kind: Mapped[FlagKind] = mapped_column(_str_enum(FlagKind, 16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The knowledge file and section the answer came from (None when it cited nothing).
+    source_path: Mapped[str | None] = mapped_column(String(500), index=True)
+    source_heading: Mapped[str | None] = mapped_column(String(500))
+    resolved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rep: Mapped[Rep | None] = relationship()

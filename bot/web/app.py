@@ -13,9 +13,11 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.chat import ChatService
 from bot.config import Settings, get_settings
+from bot.handoff.relay import Relay
 from bot.rasa_client import RasaClient
+from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
-from bot.web.routes import conversations
+from bot.web.routes import console, conversations, handoffs, reps
 from bot.web.socket_channel import SocketChannel
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -46,7 +48,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     api.state.chat = chat
     api.state.sio = sio
     api.state.realtime = realtime
+    api.state.relay = relay = Relay(settings, realtime)
     api.include_router(conversations.router)
+    api.include_router(reps.router)
+    api.include_router(handoffs.router)
+    api.include_router(console.router)
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @api.get("/", include_in_schema=False)
@@ -58,6 +64,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         return {"status": "ok"}
 
     SocketChannel(sio, settings, chat)
+    ConsoleSocket(sio, settings, relay)
     return socketio.ASGIApp(sio, other_asgi_app=api)
 
 

@@ -27,6 +27,12 @@ def get_session(settings: Settings = Depends(get_settings_dep)) -> Iterator[Sess
         yield session
 
 
+# Commit before the response goes out: with FastAPI's default ("request") scope the code after
+# ``yield`` runs once the response is sent, so a client's very next request (the widget's first
+# message right after opening a conversation) could miss what this one wrote.
+SessionDep = Depends(get_session, scope="function")
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip()
@@ -36,7 +42,7 @@ def bearer_token(authorization: str | None) -> str | None:
 def buyer_conversation(
     conversation_id: str,
     authorization: str | None = Header(default=None),
-    session: Session = Depends(get_session),
+    session: Session = SessionDep,
 ) -> Conversation:
     """The conversation named in the path, if the bearer token is its own."""
     conversation = store.get_conversation(session, conversation_id=conversation_id)

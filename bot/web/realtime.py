@@ -7,6 +7,8 @@ from typing import Any
 import socketio
 
 CONSOLE_ROOM = "console"
+# Reps' consoles connect on their own namespace, authenticated by the session cookie.
+CONSOLE_NAMESPACE = "/console"
 
 
 def conversation_room(conversation_id: str) -> str:
@@ -50,4 +52,4 @@ class SocketRealtime:
         await self.sio.emit(event, data, room=conversation_room(conversation_id))
 
     async def to_console(self, event: str, data: dict[str, Any]) -> None:
-        await self.sio.emit(event, data, room=CONSOLE_ROOM)
+        await self.sio.emit(event, data, room=CONSOLE_ROOM, namespace=CONSOLE_NAMESPACE)

@@ -46,7 +46,7 @@ def test_socketio_channel_speaks_rasa_protocol_and_resumes(stack: Stack) -> None
     client = socketio.Client()
     client.on("session_confirm", lambda data: events.put(("session_confirm", data)))
     client.on("bot_uttered", lambda data: events.put(("bot_uttered", data)))
-    client.connect(stack.web_url, transports=["websocket"])
+    client.connect(stack.web_url)
     try:
         client.emit("session_request", {})  # no session id: the server mints one
         kind, session_id = events.get(timeout=10)
@@ -64,7 +64,7 @@ def test_socketio_channel_speaks_rasa_protocol_and_resumes(stack: Stack) -> None
     again = socketio.Client()
     confirmed: queue.Queue[object] = queue.Queue()
     again.on("session_confirm", confirmed.put)
-    again.connect(stack.web_url, transports=["websocket"])
+    again.connect(stack.web_url)
     try:
         again.emit("session_request", {"session_id": session_id})
         assert confirmed.get(timeout=10) == session_id
@@ -83,7 +83,7 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
     confirmed: queue.Queue[str] = queue.Queue()
     client.on("session_confirm", confirmed.put)
     client.on("bot_uttered", events.put)
-    client.connect(stack.web_url, transports=["websocket"])
+    client.connect(stack.web_url)
     try:
         client.emit("session_request", {"session_id": "socket-test-quick-replies"})
         session_id = confirmed.get(timeout=10)

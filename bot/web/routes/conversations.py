@@ -12,7 +12,7 @@ from bot.chat import ChatService
 from bot.config import Settings
 from bot.models import Conversation
 from bot.store import conversations as store
-from bot.web.deps import buyer_conversation, get_chat, get_session, get_settings_dep
+from bot.web.deps import SessionDep, buyer_conversation, get_chat, get_settings_dep
 
 router = APIRouter(prefix="/api/conversations", tags=["buyer"])
 
@@ -28,7 +28,7 @@ class BuyerMessage(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def open_conversation(
-    body: NewConversation | None = None, session: Session = Depends(get_session)
+    body: NewConversation | None = None, session: Session = SessionDep
 ) -> dict[str, Any]:
     conversation, token = store.create_conversation(
         session, channel="rest", buyer_metadata=body.metadata if body else {}
@@ -52,7 +52,7 @@ async def send_message(
 def transcript(
     after: int | None = None,
     conversation: Conversation = Depends(buyer_conversation),
-    session: Session = Depends(get_session),
+    session: Session = SessionDep,
 ) -> dict[str, Any]:
     messages = store.list_messages(session, conversation_id=conversation.id, after_id=after)
     return {

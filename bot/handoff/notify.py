@@ -1,0 +1,187 @@
+"""Telling the assigned rep (email) and a CRM (signed webhook) about a handoff.
+
+Both carry the summary and a link to the console. Delivery never fails a handoff: each
+channel's outcome (sent, skipped, failed with the error) is recorded on the handoff instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import smtplib
+import threading
+from email.message import EmailMessage
+from typing import Any
+
+import httpx
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.models import utcnow
+from bot.store import handoffs as handoff_store
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Candor-Signature"
+EVENT_HEADER = "X-Candor-Event"
+
+SUMMARY_LABELS = (
+    ("situation", "Situation"),
+    ("criteria", "Criteria"),
+    ("worry", "Main worry"),
+    ("main_worry", "Main worry"),
+    ("competitors", "Competitors named"),
+    ("questions_asked", "Questions asked"),
+    ("open_questions", "Open questions"),
+)
+
+
+def console_link(settings: Settings, handoff_id: int) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/console#handoff={handoff_id}"
+
+
+def sign(secret: str, body: bytes) -> str:
+    """HMAC-SHA256 of the exact request body, as ``sha256=<hex>`` (GitHub's convention)."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return value.get("title") or json.dumps(value)
+    return str(value)
+
+
+def email_body(handoff: dict[str, Any], link: str) -> str:
+    summary = handoff.get("summary") or {}
+    lines = [
+        f"A buyer needs you: {handoff['reason']}",
+        "",
+        f"Open the conversation: {link}",
+        "",
+    ]
+    for key, label in SUMMARY_LABELS:
+        if summary.get(key):
+            lines.append(f"{label}: {_text(summary[key])}")
+    sources = summary.get("sources_shown") or []
+    if sources:
+        lines.append("Sources shown: " + "; ".join(_text(s) for s in sources))
+    if handoff.get("buyer_email"):
+        lines.append(f"Buyer's email: {handoff['buyer_email']}")
+    lines += ["", "You will see the whole conversation so far in the console."]
+    return "\n".join(lines)
+
+
+def send_email(settings: Settings, *, to: str, subject: str, body: str) -> None:
+    message = EmailMessage()
+    message["From"] = settings.smtp_sender
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    with smtplib.SMTP(
+        settings.smtp_host, settings.smtp_port, timeout=settings.notify_timeout_s
+    ) as smtp:
+        smtp.send_message(message)
+
+
+def post_webhook(settings: Settings, *, event: str, payload: dict[str, Any]) -> int:
+    body = json.dumps({"event": event, **payload}, default=str).encode()
+    headers = {"Content-Type": "application/json", EVENT_HEADER: event}
+    if settings.webhook_secret:
+        headers[SIGNATURE_HEADER] = sign(settings.webhook_secret, body)
+    response = httpx.post(
+        settings.webhook_url, content=body, headers=headers, timeout=settings.notify_timeout_s
+    )
+    response.raise_for_status()
+    return response.status_code
+
+
+def _load(settings: Settings, handoff_id: int) -> dict[str, Any] | None:
+    with session_scope(settings.database_url) as session:
+        handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
+        return handoff_store.handoff_to_dict(handoff) if handoff else None
+
+
+def _record(settings: Settings, handoff_id: int, channel: str, status: str, detail: str) -> None:
+    with session_scope(settings.database_url) as session:
+        handoff_store.record_notification(
+            session, handoff_id=handoff_id, channel=channel, status=status, detail=detail
+        )
+
+
+def has_channels(settings: Settings) -> bool:
+    """Whether anything is configured to deliver to (else no background work at all)."""
+    return bool(settings.smtp_host or settings.webhook_url)
+
+
+def nothing_configured() -> dict[str, dict[str, str]]:
+    """The statuses recorded, with the handoff itself, when no channel is configured."""
+    at = utcnow().isoformat()
+    return {
+        "email": {"status": "skipped", "detail": "no SMTP host configured", "at": at},
+        "webhook": {"status": "skipped", "detail": "no webhook URL configured", "at": at},
+    }
+
+
+def deliver(settings: Settings, handoff_id: int, *, event: str = "handoff.created") -> dict:
+    """Email the assigned rep and call the webhook; returns and records each channel's status."""
+    handoff = _load(settings, handoff_id)
+    if handoff is None:
+        return {}
+    link = console_link(settings, handoff_id)
+    results = {"email": _deliver_email(settings, handoff, link), "webhook": None}
+    results["webhook"] = _deliver_webhook(settings, handoff, link, event)
+    for channel, (status, detail) in results.items():
+        _record(settings, handoff_id, channel, status, detail)
+    return {channel: status for channel, (status, _) in results.items()}
+
+
+def _deliver_email(settings: Settings, handoff: dict[str, Any], link: str) -> tuple[str, str]:
+    rep = handoff.get("rep")
+    if not settings.smtp_host:
+        return "skipped", "no SMTP host configured"
+    if not rep:
+        return "skipped", "no rep assigned"
+    try:
+        send_email(
+            settings,
+            to=rep["email"],
+            subject=f"Candor handoff #{handoff['id']}: {handoff['reason']}"[:150],
+            body=email_body(handoff, link),
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("handoff %s: email failed: %s", handoff["id"], error)
+        return "failed", str(error) or error.__class__.__name__
+    return "sent", rep["email"]
+
+
+def _deliver_webhook(
+    settings: Settings, handoff: dict[str, Any], link: str, event: str
+) -> tuple[str, str]:
+    if not settings.webhook_url:
+        return "skipped", "no webhook URL configured"
+    try:
+        status = post_webhook(
+            settings, event=event, payload={"handoff": handoff, "console_url": link}
+        )
+    except httpx.HTTPError as error:
+        log.warning("handoff %s: webhook failed: %s", handoff["id"], error)
+        return "failed", str(error) or error.__class__.__name__
+    return "sent", f"HTTP {status}"
+
+
+def deliver_in_background(settings: Settings, handoff_id: int, *, event: str = "handoff.created"):
+    """Deliver without holding up the buyer's reply; failures are logged and recorded."""
+
+    def run() -> None:
+        try:
+            deliver(settings, handoff_id, event=event)
+        except Exception:  # never let a notification crash the thread silently
+            log.exception("handoff %s: notifications failed", handoff_id)
+
+    thread = threading.Thread(target=run, name=f"notify-handoff-{handoff_id}", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,207 @@
+"""The live relay between a rep's console and the buyer's widget.
+
+Each change is committed first and pushed after, so a buyer who reacts to a push always finds
+the database already in the new mode (e.g. no bot reply after a rep has joined).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.handoff import notify
+from bot.models import Handoff, HandoffStatus, Outcome, Rep, Sender
+from bot.store import conversations as conversation_store
+from bot.store import handoffs as handoff_store
+from bot.store import reps as rep_store
+from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime
+
+
+def rep_room(rep_id: int) -> str:
+    return f"rep:{rep_id}"
+
+
+def rep_signature(rep: Rep) -> dict[str, Any]:
+    """How a rep appears on their messages in the widget and the transcript."""
+    return {"id": rep.id, "name": rep.name, "role": rep.role, "photo_url": rep_store.photo_url(rep)}
+
+
+def _who(rep: Rep) -> str:
+    return f"{rep.name} ({rep.role})" if rep.role else rep.name
+
+
+@dataclass
+class Change:
+    """What one rep action did: the handoff now, the buyer-visible note, the buyer's mode."""
+
+    handoff: dict[str, Any]
+    note: dict[str, Any] | None
+    mode: str
+
+
+class NotYours(Exception):
+    """The rep does not hold this conversation."""
+
+
+class Relay:
+    def __init__(self, settings: Settings, realtime: SocketRealtime) -> None:
+        self.settings = settings
+        self.realtime = realtime
+
+    # --- actions ---------------------------------------------------------------------------
+
+    async def claim(self, handoff_id: int, rep_id: int) -> Change:
+        change = await run_in_threadpool(self._claim, handoff_id, rep_id)
+        await self._push(change)
+        return change
+
+    async def send(self, handoff_id: int, rep_id: int, text: str) -> dict[str, Any]:
+        conversation_id, message = await run_in_threadpool(self._send, handoff_id, rep_id, text)
+        await self.realtime.to_conversation(conversation_id, message)
+        await self.realtime.to_console(
+            "rep_message",
+            {"conversation_id": conversation_id, "handoff_id": handoff_id, "message": message},
+        )
+        return message
+
+    async def release(self, handoff_id: int, rep_id: int) -> Change:
+        change = await run_in_threadpool(self._release, handoff_id, rep_id)
+        await self._push(change)
+        return change
+
+    async def close(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
+        change = await run_in_threadpool(self._close, handoff_id, rep_id, outcome)
+        await self._push(change)
+        return change
+
+    async def reassign(self, handoff_id: int, rep_id: int, to_rep_id: int) -> Change:
+        change = await run_in_threadpool(self._reassign, handoff_id, rep_id, to_rep_id)
+        await self._push(change)
+        await self.realtime.sio.emit(
+            "handoff_assigned",
+            {"handoff": change.handoff},
+            room=rep_room(to_rep_id),
+            namespace=CONSOLE_NAMESPACE,
+        )
+        notify.deliver_in_background(self.settings, handoff_id, event="handoff.reassigned")
+        return change
+
+    async def rep_typing(self, conversation_id: str, rep_name: str, typing: bool) -> None:
+        await self.realtime.to_conversation_event(
+            conversation_id, "rep_typing", {"typing": typing, "name": rep_name}
+        )
+
+    # --- database work (worker threads) -------------------------------------------------------
+
+    def _note(self, session, handoff: Handoff, rep: Rep, text: str, event: str) -> dict[str, Any]:
+        """A line the buyer sees about who joined or left; stored, so it is in the transcript."""
+        message = conversation_store.add_message(
+            session,
+            conversation_id=handoff.conversation_id,
+            sender=Sender.BOT,
+            text=text,
+            payload={"custom": {"event": event, "rep": rep_signature(rep)}},
+        )
+        return conversation_store.message_to_dict(message)
+
+    def _rep(self, session, rep_id: int) -> Rep:
+        rep = rep_store.get_rep(session, rep_id=rep_id)
+        if rep is None:
+            raise LookupError(f"no rep {rep_id}")
+        return rep
+
+    def _claim(self, handoff_id: int, rep_id: int) -> Change:
+        with session_scope(self.settings.database_url) as session:
+            handoff = handoff_store.claim(session, handoff_id=handoff_id, rep_id=rep_id)
+            rep = self._rep(session, rep_id)
+            text = f"{_who(rep)} has joined the conversation and can see everything so far."
+            note = self._note(session, handoff, rep, text, "rep_joined")
+            return Change(handoff_store.handoff_to_dict(handoff), note, "with_rep")
+
+    def _send(self, handoff_id: int, rep_id: int, text: str) -> tuple[str, dict[str, Any]]:
+        with session_scope(self.settings.database_url) as session:
+            handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
+            if handoff is None:
+                raise LookupError(f"no handoff {handoff_id}")
+            if handoff.status != HandoffStatus.ACTIVE or handoff.rep_id != rep_id:
+                raise NotYours("claim this conversation before replying")
+            rep = self._rep(session, rep_id)
+            message = conversation_store.add_message(
+                session,
+                conversation_id=handoff.conversation_id,
+                sender=Sender.REP,
+                text=text,
+                meta={"rep": rep_signature(rep)},
+            )
+            return handoff.conversation_id, conversation_store.message_to_dict(message)
+
+    def _release(self, handoff_id: int, rep_id: int) -> Change:
+        with session_scope(self.settings.database_url) as session:
+            was_active = self._was_active(session, handoff_id)
+            handoff = handoff_store.release(session, handoff_id=handoff_id, rep_id=rep_id)
+            rep = self._rep(session, rep_id)
+            note = None
+            if was_active:
+                text = (
+                    f"{rep.name} has handed you back to the assistant. Ask me anything, or "
+                    "ask for a person again at any time."
+                )
+                note = self._note(session, handoff, rep, text, "rep_left")
+            return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
+
+    def _close(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
+        with session_scope(self.settings.database_url) as session:
+            was_active = self._was_active(session, handoff_id)
+            handoff = handoff_store.close(
+                session, handoff_id=handoff_id, rep_id=rep_id, outcome=outcome
+            )
+            rep = self._rep(session, rep_id)
+            note = None
+            if was_active:
+                text = (
+                    f"{rep.name} has left the conversation. Thank you for talking with us; "
+                    "the assistant is still here if you need anything."
+                )
+                note = self._note(session, handoff, rep, text, "rep_left")
+            return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
+
+    def _reassign(self, handoff_id: int, rep_id: int, to_rep_id: int) -> Change:
+        with session_scope(self.settings.database_url) as session:
+            target = self._rep(session, to_rep_id)
+            if not target.active:
+                raise LookupError(f"rep {to_rep_id} is not active")
+            was_active = self._was_active(session, handoff_id)
+            handoff = handoff_store.reassign(
+                session, handoff_id=handoff_id, rep_id=rep_id, to_rep_id=to_rep_id
+            )
+            note = None
+            if was_active:
+                rep = self._rep(session, rep_id)
+                text = (
+                    f"{rep.name} has asked {_who(target)} to take over. {target.name} will "
+                    "see the whole conversation so far."
+                )
+                note = self._note(session, handoff, rep, text, "rep_reassigned")
+            return Change(handoff_store.handoff_to_dict(handoff), note, "waiting_for_rep")
+
+    def _was_active(self, session, handoff_id: int) -> bool:
+        handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
+        if handoff is None:
+            raise LookupError(f"no handoff {handoff_id}")
+        return handoff.status == HandoffStatus.ACTIVE
+
+    # --- pushes ----------------------------------------------------------------------------
+
+    async def _push(self, change: Change) -> None:
+        conversation_id = change.handoff["conversation_id"]
+        rep = change.handoff.get("rep")
+        await self.realtime.to_conversation_event(
+            conversation_id, "mode", {"mode": change.mode, "rep": rep}
+        )
+        if change.note:
+            await self.realtime.to_conversation(conversation_id, change.note)
+        await self.realtime.to_console("handoff_updated", {"handoff": change.handoff})

@@ -1,0 +1,347 @@
+/* Candor rep console: login, the live handoff queue, one handoff (summary, then the whole
+ * transcript), the relay actions, presence and alerts.
+ * Buyer text is untrusted: everything is rendered with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var SUMMARY_FIELDS = [
+    ["situation", "Situation"], ["criteria", "Criteria"], ["worry", "Main worry"],
+    ["main_worry", "Main worry"], ["competitors", "Competitors"], ["budget", "Budget"],
+    ["timeline", "Timeline"], ["questions_asked", "Questions asked"], ["open_questions", "Open questions"]
+  ];
+  var state = {
+    me: null, csrf: "", view: "waiting", handoffs: [], current: null, socket: null,
+    reps: [], rendered: {}, typingTimer: null, alerts: 0
+  };
+  window.candorConsole = state; // read by the browser test (alert count, current handoff)
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function api(method, path, body) {
+    var headers = { "Content-Type": "application/json" };
+    if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
+    return fetch(path, {
+      method: method, headers: headers, credentials: "same-origin",
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) {
+          var detail = typeof data.detail === "string" ? data.detail : ("HTTP " + r.status);
+          var e = new Error(detail); e.status = r.status; throw e;
+        }
+        return data;
+      });
+    });
+  }
+
+  /* --- login ------------------------------------------------------------------------------ */
+  function showLogin() { $("app").hidden = true; $("login").hidden = false; }
+
+  $("login-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    $("login-error").textContent = "";
+    api("POST", "/api/reps/login", { email: $("login-email").value, password: $("login-password").value })
+      .then(start).catch(function (e) { $("login-error").textContent = e.message; });
+  });
+
+  $("logout").addEventListener("click", function () {
+    api("POST", "/api/reps/logout").catch(function () {}).then(function () {
+      if (state.socket) state.socket.disconnect();
+      state.socket = null; state.me = null;
+      showLogin();
+    });
+  });
+
+  function start(data) {
+    state.me = data.rep; state.csrf = data.csrf_token;
+    $("login").hidden = true; $("app").hidden = false;
+    $("me-name").textContent = state.me.name + " · " + (state.me.role || "");
+    connect();
+    loadRoster();
+    refreshQueue();
+    var match = /handoff=(\d+)/.exec(location.hash);
+    if (match) openHandoff(Number(match[1]));
+  }
+
+  /* --- live updates --------------------------------------------------------------------- */
+  function connect() {
+    if (!window.io || state.socket) return;
+    var socket = window.io("/console", { withCredentials: true });
+    state.socket = socket;
+    socket.on("connect", function () { $("presence").classList.add("online"); });
+    socket.on("disconnect", function () { $("presence").classList.remove("online"); });
+    socket.on("connect_error", function () { $("presence").classList.remove("online"); });
+    socket.on("handoff", function (d) {
+      refreshQueue();
+      var rep = d.handoff && d.handoff.rep;
+      if (rep && state.me && (rep.id === state.me.id || rep.email === state.me.email)) {
+        alertRep("New handoff for you: " + (d.handoff.reason || "a buyer needs you"));
+      }
+    });
+    socket.on("handoff_assigned", function (d) {
+      refreshQueue();
+      alertRep("Handoff reassigned to you: " + ((d.handoff && d.handoff.reason) || ""));
+    });
+    socket.on("handoff_updated", function (d) {
+      refreshQueue();
+      if (state.current && d.handoff && d.handoff.id === state.current.handoff.id) openHandoff(d.handoff.id, true);
+    });
+    socket.on("buyer_message", function (d) { appendLive(d.conversation_id, d.message); });
+    socket.on("rep_message", function (d) { appendLive(d.conversation_id, d.message); });
+    socket.on("buyer_typing", function (d) {
+      if (!state.current || d.conversation_id !== state.current.conversation.id) return;
+      $("d-typing").textContent = d.typing ? "The buyer is typing…" : "";
+    });
+    setInterval(function () { if (socket.connected) socket.emit("heartbeat", {}); }, 20000);
+  }
+
+  function appendLive(conversationId, message) {
+    if (!state.current || conversationId !== state.current.conversation.id) {
+      refreshQueue();
+      return;
+    }
+    if (message.sender === "buyer") $("d-typing").textContent = "";
+    renderMessage(message);
+  }
+
+  function alertRep(text) {
+    state.alerts += 1;
+    var banner = $("banner");
+    banner.textContent = text;
+    banner.hidden = false;
+    try { new Audio("/static/console/ding.wav").play().catch(function () {}); } catch (e) { /* no audio */ }
+    if (window.Notification && Notification.permission === "granted") {
+      try { new Notification("Candor", { body: text }); } catch (e) { /* some browsers need a SW */ }
+    }
+  }
+
+  $("enable-alerts").addEventListener("click", function () {
+    if (window.Notification && Notification.permission !== "granted") Notification.requestPermission();
+    try { new Audio("/static/console/ding.wav").play().catch(function () {}); } catch (e) { /* */ }
+  });
+
+  /* --- queue ------------------------------------------------------------------------------ */
+  Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (tab) {
+    tab.addEventListener("click", function () {
+      state.view = tab.getAttribute("data-view");
+      Array.prototype.forEach.call(document.querySelectorAll(".tabs button"), function (t) {
+        t.classList.toggle("active", t === tab);
+      });
+      refreshQueue();
+    });
+  });
+
+  var refreshing = null;
+  function refreshQueue() {
+    if (refreshing) return refreshing;
+    refreshing = Promise.all([
+      api("GET", "/api/handoffs?status=" + state.view),
+      api("GET", "/api/handoffs?status=waiting"),
+      api("GET", "/api/handoffs?status=mine")
+    ]).then(function (r) {
+      state.handoffs = r[0].handoffs;
+      $("count-waiting").textContent = "(" + r[1].handoffs.length + ")";
+      $("count-mine").textContent = "(" + r[2].handoffs.length + ")";
+      renderQueue();
+    }).catch(function (e) { if (e.status === 401) showLogin(); })
+      .then(function () { refreshing = null; });
+    return refreshing;
+  }
+
+  function waitText(h) {
+    if (h.status !== "waiting") return h.status === "active" ? "in progress" : (h.outcome || h.status);
+    var secs = Math.max(0, Math.round((Date.now() - Date.parse(h.created_at)) / 1000));
+    return secs < 60 ? secs + "s waiting" : Math.floor(secs / 60) + "m waiting";
+  }
+
+  function renderQueue() {
+    var list = $("queue-list");
+    list.textContent = "";
+    state.handoffs.forEach(function (h) {
+      var li = el("li");
+      li.setAttribute("data-testid", "queue-item");
+      li.setAttribute("data-handoff-id", h.id);
+      if (state.current && state.current.handoff.id === h.id) li.classList.add("current");
+      li.appendChild(el("div", "reason", h.reason));
+      var meta = el("div", "row-meta");
+      meta.appendChild(el("span", "status " + h.status, h.status));
+      meta.appendChild(el("span", "rep", h.rep ? h.rep.name : "unassigned"));
+      var wait = el("span", "wait", waitText(h));
+      wait.setAttribute("data-created", h.created_at);
+      meta.appendChild(wait);
+      li.appendChild(meta);
+      li.addEventListener("click", function () { openHandoff(h.id); });
+      list.appendChild(li);
+    });
+    $("queue-empty").hidden = state.handoffs.length > 0;
+  }
+  setInterval(function () { if (state.me) renderQueue(); }, 10000);
+
+  function loadRoster() {
+    api("GET", "/api/reps").then(function (d) {
+      state.reps = d.reps;
+      var select = $("a-reassign-to");
+      select.textContent = "";
+      d.reps.forEach(function (r) {
+        var opt = el("option", "", r.name + (r.online ? " (online)" : ""));
+        opt.value = r.id;
+        select.appendChild(opt);
+      });
+    }).catch(function () {});
+  }
+
+  /* --- one handoff ------------------------------------------------------------------------ */
+  function openHandoff(id, keepScroll) {
+    return api("GET", "/api/handoffs/" + id).then(function (d) {
+      var same = state.current && state.current.handoff.id === id;
+      state.current = d;
+      if (!same || !keepScroll) { state.rendered = {}; $("d-log").textContent = ""; }
+      if (!same) { $("d-typing").textContent = ""; $("d-error").textContent = ""; }
+      history.replaceState(null, "", "#handoff=" + id);
+      renderDetail(d);
+      renderQueue();
+    }).catch(function (e) { $("d-error").textContent = e.message; });
+  }
+
+  function summaryValue(value) {
+    if (Array.isArray(value)) {
+      return value.map(function (v) { return typeof v === "object" && v ? (v.title || v.text || JSON.stringify(v)) : String(v); }).join("\n");
+    }
+    if (value && typeof value === "object") return JSON.stringify(value);
+    return String(value);
+  }
+
+  function renderDetail(d) {
+    var h = d.handoff;
+    $("detail-empty").hidden = true;
+    $("detail-body").hidden = false;
+    $("d-title").textContent = h.reason;
+    $("d-meta").textContent = "#" + h.id + " · " + h.status + (h.outcome ? " (" + h.outcome + ")" : "") +
+      " · " + (h.rep ? h.rep.name + ", " + h.rep.role : "unassigned") + " · conversation " + d.conversation.id;
+    var dl = $("d-summary");
+    dl.textContent = "";
+    function row(label, value) {
+      if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
+      dl.appendChild(el("dt", "", label));
+      dl.appendChild(el("dd", "", summaryValue(value)));
+    }
+    var s = h.summary || {};
+    SUMMARY_FIELDS.forEach(function (f) { row(f[1], s[f[0]]); });
+    row("Trigger", h.trigger);
+    row("Sources shown", (s.sources_shown || []).map(function (src) {
+      return (src.title || src.path || "") + (src.heading ? " — " + src.heading : "");
+    }));
+    row("Buyer's email", h.buyer_email);
+    row("Routing", (h.routing && h.routing.reasons) || []);
+    row("Waiting", waitText(h));
+    $("d-md").href = "/api/handoffs/" + h.id + "/transcript?format=md";
+    $("d-json").href = "/api/handoffs/" + h.id + "/transcript?format=json";
+    d.messages.forEach(renderMessage);
+    var mine = h.status === "active" && h.rep && h.rep.id === state.me.id;
+    var open = h.status === "waiting" || h.status === "active";
+    $("a-claim").disabled = h.status !== "waiting";
+    $("a-release").disabled = !(mine || h.status === "waiting");
+    $("a-close").disabled = !(mine || h.status === "waiting");
+    $("a-reassign").disabled = !(mine || h.status === "waiting");
+    $("a-outcome").disabled = !open;
+    $("a-reassign-to").disabled = !open;
+    $("reply-form").hidden = !mine;
+  }
+
+  function flagsFor(messageId) {
+    return (state.current.flags || []).filter(function (f) { return f.message_id === messageId; });
+  }
+
+  function renderMessage(m) {
+    if (m.id && state.rendered[m.id]) return;
+    if (m.id) state.rendered[m.id] = true;
+    var box = el("div", "msg " + m.sender);
+    box.setAttribute("data-sender", m.sender);
+    box.setAttribute("data-message-id", m.id);
+    var who = m.sender === "buyer" ? "Buyer" : m.sender === "rep" ? ((m.rep && m.rep.name) || "Rep") : "Assistant";
+    var time = m.created_at ? new Date(m.created_at).toLocaleTimeString() : "";
+    box.appendChild(el("div", "who", who + " · " + time));
+    box.appendChild(el("div", "text", m.text));
+    if (m.sources && m.sources.length) {
+      box.appendChild(el("div", "sources", "Sources: " + m.sources.map(function (s) {
+        return (s.title || s.path) + (s.heading ? " — " + s.heading : "") + (s.path ? " [" + s.path + "]" : "");
+      }).join("; ")));
+    }
+    var isNote = m.custom && m.custom.event; // "X has joined" lines are not answers
+    if (m.sender === "bot" && !isNote) box.appendChild(flagControls(m));
+    var log = $("d-log");
+    log.appendChild(box);
+    log.scrollTop = log.scrollHeight; // the summary above stays in view
+  }
+
+  function flagControls(m) {
+    var wrap = el("div");
+    flagsFor(m.id).forEach(function (f) {
+      wrap.appendChild(el("div", "flagged", "Flagged " + f.kind + (f.note ? ": " + f.note : "") + (f.rep ? " by " + f.rep : "")));
+    });
+    var box = el("div", "flagbox");
+    var kind = el("select");
+    kind.setAttribute("aria-label", "Flag this answer");
+    ["wrong", "stale", "missing"].forEach(function (k) { var o = el("option", "", k); o.value = k; kind.appendChild(o); });
+    var note = el("input"); note.placeholder = "What is wrong? (optional)";
+    var btn = el("button", "ghost", "Flag answer"); btn.type = "button";
+    btn.setAttribute("data-testid", "flag-answer");
+    btn.addEventListener("click", function () {
+      api("POST", "/api/handoffs/" + state.current.handoff.id + "/flags", { message_id: m.id, kind: kind.value, note: note.value })
+        .then(function (r) {
+          state.current.flags.push(r.flag);
+          box.replaceWith(el("div", "flagged", "Flagged " + r.flag.kind + " (" + (r.flag.source_path || "no source") + ")"));
+        }).catch(function (e) { $("d-error").textContent = e.message; });
+    });
+    box.appendChild(el("span", "muted", "Flag:"));
+    box.appendChild(kind); box.appendChild(note); box.appendChild(btn);
+    wrap.appendChild(box);
+    return wrap;
+  }
+
+  function act(path, body) {
+    if (!state.current) return;
+    var id = state.current.handoff.id;
+    $("d-error").textContent = "";
+    return api("POST", "/api/handoffs/" + id + "/" + path, body).then(function () {
+      refreshQueue();
+      return openHandoff(id, true);
+    }).catch(function (e) { $("d-error").textContent = e.message; });
+  }
+
+  $("a-claim").addEventListener("click", function () { act("claim"); });
+  $("a-release").addEventListener("click", function () { act("release"); });
+  $("a-close").addEventListener("click", function () { act("close", { outcome: $("a-outcome").value }); });
+  $("a-reassign").addEventListener("click", function () { act("reassign", { rep_id: Number($("a-reassign-to").value) }); });
+
+  $("reply-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = $("reply-text").value.trim();
+    if (!text || !state.current) return;
+    api("POST", "/api/handoffs/" + state.current.handoff.id + "/messages", { text: text }).then(function (r) {
+      $("reply-text").value = "";
+      renderMessage(r.message);
+      typingSignal(false);
+    }).catch(function (e) { $("d-error").textContent = e.message; });
+  });
+  $("reply-text").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); $("reply-form").requestSubmit(); }
+  });
+  $("reply-text").addEventListener("input", function () {
+    typingSignal(true);
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(function () { typingSignal(false); }, 1500);
+  });
+  function typingSignal(typing) {
+    if (state.socket && state.current) {
+      state.socket.emit("rep_typing", { conversation_id: state.current.conversation.id, typing: typing });
+    }
+  }
+
+  api("GET", "/api/reps/me").then(start).catch(showLogin);
+})();

@@ -1,0 +1,98 @@
+"""``bot reps`` and ``bot kb feedback`` against a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.config import PROJECT_ROOT, get_settings
+from bot.db import session_scope
+from bot.models import FlagKind, Sender
+from bot.store import conversations as conversation_store
+from bot.store import flags as flag_store
+from bot.store import reps as rep_store
+from tests.handoff.factories import SOURCE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("CANDOR_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+def invoke(*args: str, input: str | None = None):
+    result = runner.invoke(app, list(args), input=input)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def rep(database_url: str, email: str):
+    with session_scope(database_url) as session:
+        return rep_store.get_rep_by_email(session, email=email)
+
+
+def test_add_with_prompted_password_then_set_password(db: str) -> None:
+    email = "cli.rep@example.com"
+    invoke(
+        "reps",
+        "add",
+        "--name",
+        "Cli Rep",
+        "--email",
+        email,
+        "--role",
+        "Solutions Engineer",
+        "--expertise",
+        "Security, Northwind ,security",
+        input="pw-one\npw-one\n",
+    )
+    added = rep(db, email)
+    assert added.expertise == ["security", "northwind"]
+    assert rep_store.verify_password("pw-one", added.password_hash)
+    invoke("reps", "set-password", email, "--password", "pw-two")
+    assert rep_store.verify_password("pw-two", rep(db, email).password_hash)
+    assert "Cli Rep" in invoke("reps", "list").output
+    missing = runner.invoke(app, ["reps", "set-password", "nobody@example.com", "--password", "x"])
+    assert missing.exit_code == 1
+
+
+def test_import_is_idempotent_and_keeps_changed_passwords(db: str) -> None:
+    roster = PROJECT_ROOT / "reps.yml"
+    invoke("reps", "import", str(roster))
+    invoke("reps", "set-password", "priya.raman@tessellate.example", "--password", "changed")
+    invoke("reps", "import", str(roster))
+    with session_scope(db) as session:
+        seeded = [
+            r for r in rep_store.list_reps(session) if r.email.endswith("@tessellate.example")
+        ]
+        assert len(seeded) == 4
+        for seeded_rep in seeded:
+            assert (PROJECT_ROOT / "bot/web/static/reps" / seeded_rep.photo).exists()
+    assert rep_store.verify_password(
+        "changed", rep(db, "priya.raman@tessellate.example").password_hash
+    )
+    assert rep_store.verify_password(
+        "candor-demo", rep(db, "kenji.watanabe@tessellate.example").password_hash
+    )
+
+
+def test_kb_feedback_lists_open_flags_per_file(db: str) -> None:
+    with session_scope(db) as session:
+        conversation, _ = conversation_store.create_conversation(session)
+        answer = conversation_store.add_message(
+            session, conversation_id=conversation.id, sender=Sender.BOT, text="x", sources=[SOURCE]
+        )
+        flag = flag_store.flag_message(
+            session, message_id=answer.id, rep_id=None, kind=FlagKind.WRONG, note="cli-test-note"
+        )
+    output = invoke("kb", "feedback").output
+    assert "compare/northwind.md" in output and "cli-test-note" in output and "§ Pricing" in output
+    as_json = invoke("kb", "feedback", "--json", "--path", "compare/northwind.md").output
+    assert f'"id": {flag.id}' in as_json

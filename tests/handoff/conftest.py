@@ -1,0 +1,96 @@
+"""Real receivers for notifications: an aiosmtpd SMTP server and a local HTTP endpoint."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.support.stack import free_port
+
+
+@dataclass
+class Mailbox:
+    messages: list[Message] = field(default_factory=list)
+    arrived: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        self.arrived.set()
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class Receiver:
+    url: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    arrived: threading.Event = field(default_factory=threading.Event)
+    status: int = 200
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, Mailbox]]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[Receiver]:
+    port = free_port()
+    receiver = Receiver(url=f"http://127.0.0.1:{port}/crm/hook")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            receiver.requests.append(
+                {
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "body": body,
+                    "json": json.loads(body),
+                }
+            )
+            self.send_response(receiver.status)
+            self.end_headers()
+            receiver.arrived.set()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_reps(request: pytest.FixtureRequest) -> None:
+    """The PostgreSQL database is shared by the session: retire earlier tests' reps so that
+    routing only sees the reps this test adds (add_rep re-activates a rep it upserts)."""
+    if "database_url" not in request.fixturenames:
+        return
+    from sqlalchemy import update
+
+    from bot.db import session_scope
+    from bot.models import Rep
+
+    with session_scope(request.getfixturevalue("database_url")) as session:
+        session.execute(update(Rep).values(active=False))

@@ -1,0 +1,103 @@
+"""Email through a real local SMTP server and a signed webhook to a real local HTTP receiver."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.handoff import request_handoff
+from bot.handoff.notify import SIGNATURE_HEADER
+from bot.store import handoffs as handoff_store
+from tests.handoff.factories import add_conversation, add_rep
+from tests.support.stack import free_port
+
+SUMMARY = {
+    "situation": "30 people on Ordinal",
+    "main_worry": "migration effort",
+    "criteria": "SQL access",
+}
+
+
+def _wait_for_status(
+    url: str, handoff_id: int, channels: tuple[str, ...], timeout: float = 10
+) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with session_scope(url) as session:
+            notes = handoff_store.get_handoff(session, handoff_id=handoff_id).notifications
+        if all(c in notes for c in channels):
+            return notes
+        time.sleep(0.05)
+    raise AssertionError(f"notifications not recorded in {timeout}s: {notes}")
+
+
+def test_email_and_signed_webhook_are_delivered(
+    database_url, smtp_server, webhook_receiver
+) -> None:
+    smtp_port, mailbox = smtp_server
+    settings = Settings(
+        database_url=database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        smtp_sender="candor@tessellate.example",
+        webhook_url=webhook_receiver.url,
+        webhook_secret="s3cret",
+        public_base_url="http://console.example:8000",
+    )
+    add_rep(database_url, "daniel@example.com", name="Daniel Okafor", expertise=["ordinal"])
+    conversation_id, _ = add_conversation(database_url)
+
+    started = time.monotonic()
+    reply = request_handoff(
+        conversation_id,
+        "asked_for_person",
+        "The buyer asked for a person.",
+        SUMMARY,
+        settings=settings,
+    )
+    assert time.monotonic() - started < 2  # delivery happens in the background
+    handoff_id = reply["json_message"]["handoff"]["id"]
+    notes = _wait_for_status(database_url, handoff_id, ("email", "webhook"))
+    assert notes["email"]["status"] == "sent" and notes["webhook"]["status"] == "sent"
+
+    assert mailbox.arrived.wait(5)
+    email = mailbox.messages[0]
+    assert email["To"] == "daniel@example.com"
+    assert "The buyer asked for a person" in email["Subject"]
+    body = email.get_payload(decode=True).decode()
+    assert "30 people on Ordinal" in body and "migration effort" in body
+    assert f"http://console.example:8000/console#handoff={handoff_id}" in body
+
+    assert webhook_receiver.arrived.wait(5)
+    request = webhook_receiver.requests[0]
+    expected = "sha256=" + hmac.new(b"s3cret", request["body"], hashlib.sha256).hexdigest()
+    assert request["headers"][SIGNATURE_HEADER] == expected
+    assert request["json"]["event"] == "handoff.created"
+    assert request["json"]["handoff"]["summary"]["main_worry"] == "migration effort"
+    assert request["json"]["console_url"].endswith(f"#handoff={handoff_id}")
+
+
+def test_failures_are_recorded_and_the_handoff_stands(database_url, webhook_receiver) -> None:
+    webhook_receiver.status = 500
+    settings = Settings(
+        database_url=database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=free_port(),  # nothing listens
+        webhook_url=webhook_receiver.url,
+        webhook_secret="s3cret",
+        notify_timeout_s=3,
+    )
+    add_rep(database_url, "daniel@example.com", name="Daniel Okafor")
+    conversation_id, _ = add_conversation(database_url)
+    reply = request_handoff(
+        conversation_id, "asked_for_person", "Asked.", SUMMARY, settings=settings
+    )
+    handoff_id = reply["json_message"]["handoff"]["id"]
+    notes = _wait_for_status(database_url, handoff_id, ("email", "webhook"))
+    assert notes["email"]["status"] == "failed" and notes["email"]["detail"]
+    assert notes["webhook"]["status"] == "failed" and "500" in notes["webhook"]["detail"]
+    with session_scope(database_url) as session:
+        assert handoff_store.get_handoff(session, handoff_id=handoff_id).status.value == "waiting"

@@ -1,0 +1,132 @@
+"""request_handoff as the action server calls it: routing, the record, what the buyer is told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.handoff import request_handoff
+from bot.models import Mode
+from bot.store import conversations as conversation_store
+from bot.store import handoffs as handoff_store
+from tests.handoff.factories import NEVER, add_conversation, add_rep
+
+SUMMARY = {
+    "situation": "40 people, moving off Northwind next quarter",
+    "criteria": "warehouse sync, price",
+    "main_worry": "the contract renewal terms",
+    "competitors": ["Northwind"],
+}
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, smtp_host="", webhook_url="")
+
+
+def test_routes_to_the_expert_records_reasons_and_waits(settings: Settings) -> None:
+    url = settings.database_url
+    now = datetime.now(UTC)
+    add_rep(url, "generalist@example.com", name="Gene Ralist", expertise=["pipit"], online_at=now)
+    expert = add_rep(
+        url,
+        "priya@example.com",
+        name="Priya Raman",
+        role="Senior Account Executive",
+        expertise=["northwind", "contracts"],
+        online_at=now,
+    )
+    conversation_id, _ = add_conversation(url)
+
+    reply = request_handoff(
+        conversation_id,
+        "contract_terms",
+        "Custom terms.",
+        SUMMARY,
+        settings=settings,
+        background=False,
+    )
+
+    handoff = reply["json_message"]["handoff"]
+    assert handoff["rep"]["name"] == "Priya Raman"
+    assert handoff["rep"]["role"] == "Senior Account Executive"
+    assert handoff["rep"]["photo_url"] == "/static/reps/priya-raman.svg"
+    assert handoff["online"] is True and handoff["status"] == "waiting"
+    assert "Priya Raman, Senior Account Executive" in reply["text"]
+    assert "see our whole conversation so far" in reply["text"]
+    assert "isn't online" not in reply["text"]
+    with session_scope(url) as session:
+        stored = handoff_store.get_handoff(session, handoff_id=handoff["id"])
+        assert stored.rep_id == expert
+        assert stored.trigger == "contract_terms" and stored.reason == "Custom terms."
+        assert "expertise: contracts, northwind" in stored.routing["reasons"]
+        assert stored.summary["main_worry"] == SUMMARY["main_worry"]
+        # What the dialogue did not pass is filled from the log itself.
+        assert stored.summary["sources_shown"][0]["path"] == "compare/northwind.md"
+        assert stored.summary["questions_asked"] == [
+            "How does your price compare with Northwind?",
+            "Can I talk to a person?",
+        ]
+        assert stored.notifications["email"]["status"] == "skipped"
+        conversation = conversation_store.get_conversation(session, conversation_id=conversation_id)
+        assert conversation.mode == Mode.WAITING_FOR_REP
+
+
+def test_offline_rep_is_named_honestly_with_next_availability(settings: Settings) -> None:
+    url = settings.database_url
+    stale = datetime.now(UTC) - timedelta(seconds=settings.presence_ttl_s + 5)
+    add_rep(
+        url,
+        "kenji@example.com",
+        name="Kenji Watanabe",
+        role="Account Executive",
+        hours={"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "00:01"},
+        timezone="Asia/Tokyo",
+        online_at=stale,
+    )
+    conversation_id, _ = add_conversation(url)
+
+    reply = request_handoff(
+        conversation_id, "asked_for_person", "Asked.", {}, settings=settings, background=False
+    )
+
+    handoff = reply["json_message"]["handoff"]
+    assert handoff["online"] is False
+    assert handoff["availability"].startswith("Next available")
+    assert "Asia/Tokyo" in handoff["availability"]
+    assert "Kenji isn't online right now" in reply["text"]
+    assert "Next available" in reply["text"] and "email address" in reply["text"]
+
+
+def test_a_second_request_reuses_the_open_handoff(settings: Settings) -> None:
+    url = settings.database_url
+    add_rep(url, "sofia@example.com", name="Sofia Marin", hours=NEVER)
+    conversation_id, _ = add_conversation(url)
+    first = request_handoff(
+        conversation_id, "asked_for_person", "Asked.", {}, settings=settings, background=False
+    )
+    second = request_handoff(
+        conversation_id, "pricing_negotiation", "Discount.", {}, settings=settings, background=False
+    )
+    assert second["json_message"]["handoff"]["id"] == first["json_message"]["handoff"]["id"]
+    assert "already in the queue for Sofia Marin" in second["text"]
+    with session_scope(url) as session:
+        all_handoffs = handoff_store.list_handoffs(session, view="all")
+        assert [h.conversation_id for h in all_handoffs].count(conversation_id) == 1
+
+
+def test_no_reps_at_all_still_queues_honestly(tmp_path) -> None:
+    from tests.support.databases import sqlite_database
+
+    url = sqlite_database(str(tmp_path / "empty.db"))
+    settings = Settings(database_url=url)
+    reply = request_handoff(
+        "rasa-shell-sender", "asked_for_person", "Asked.", {}, settings=settings, background=False
+    )
+    assert reply["json_message"]["handoff"]["rep"] is None
+    assert "Nobody is assigned yet" in reply["text"]
+    with session_scope(url) as session:  # a conversation started outside the gateway got a record
+        assert conversation_store.get_conversation(session, conversation_id="rasa-shell-sender")
