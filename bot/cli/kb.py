@@ -126,6 +126,25 @@ def stats(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOp
     owners = Counter(d.owner for d in documents)
     for owner, count in owners.most_common():
         out.print(f"  owner: {owner} — {count} document(s)")
+    _print_open_flags(settings)
+
+
+def _print_open_flags(settings: Settings) -> None:
+    """Reps' flags on answers (wrong, stale, missing) live in the database, not the folder."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db import session_scope
+    from bot.store.flags import count_open_flags_by_path
+
+    try:
+        with session_scope(settings.database_url) as session:
+            flags = count_open_flags_by_path(session)
+    except SQLAlchemyError as error:
+        out.print(f"  open flags: unavailable ({type(error).__name__}; run `bot db upgrade`)")
+        return
+    out.print(f"  open flags from reps: {sum(flags.values())} (details: `bot kb feedback`)")
+    for path, count in sorted(flags.items(), key=lambda item: -item[1]):
+        out.print(f"  flagged: {path} — {count}")
 
 
 def _stale(documents: list, settings: Settings) -> list:

@@ -96,3 +96,17 @@ def test_kb_feedback_lists_open_flags_per_file(db: str) -> None:
     assert "compare/northwind.md" in output and "cli-test-note" in output and "§ Pricing" in output
     as_json = invoke("kb", "feedback", "--json", "--path", "compare/northwind.md").output
     assert f'"id": {flag.id}' in as_json
+
+
+def test_kb_stats_counts_open_flags_per_file(db: str, tmp_path) -> None:
+    with session_scope(db) as session:
+        before = flag_store.count_open_flags_by_path(session).get(SOURCE["path"], 0)
+        conversation, _ = conversation_store.create_conversation(session)
+        answer = conversation_store.add_message(
+            session, conversation_id=conversation.id, sender=Sender.BOT, text="x", sources=[SOURCE]
+        )
+        for kind in (FlagKind.WRONG, FlagKind.STALE):
+            flag_store.flag_message(session, message_id=answer.id, rep_id=None, kind=kind, note="")
+    mini = PROJECT_ROOT / "tests" / "knowledge" / "fixtures" / "mini"
+    output = invoke("kb", "stats", "--knowledge", str(mini), "--index", str(tmp_path / "i")).output
+    assert f"flagged: {SOURCE['path']} — {before + 2}" in output
