@@ -27,7 +27,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 RASA_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install db index train run test test-rasa test-py bench lint browser clean
+.PHONY: help install db index train run seed test test-rasa test-py bench lint browser clean
 
 help:
 	@echo "make run    install what is missing, migrate, build the index, train if stale, start all"
@@ -76,7 +76,7 @@ run: install db index train seed
 	$(VENV)/bin/honcho start
 
 seed: db
-	@if $(BOT) --help | grep -q ' reps '; then $(BOT) reps import reps.yml; fi
+	$(BOT) reps import reps.yml
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
