@@ -1,0 +1,92 @@
+"""action_answer: answer a product, comparison or pricing question from the content."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import get_knowledge_base
+from actions.tracker_info import (
+    appended,
+    latest_entity,
+    latest_intent,
+    latest_text,
+    profile_of,
+)
+from bot.config import get_settings
+from bot.dialogue.answer import build_query, compose_answer
+from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak, reason_for
+
+OFFER_PERSON_BUTTONS = [
+    {"title": "Yes, bring in a person", "payload": "/ask_for_human"},
+    {"title": "No, thanks", "payload": "/deny"},
+]
+
+
+class ActionAnswer(Action):
+    """Answer from knowledge with the page cited, or say plainly that we don't know."""
+
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        question = latest_text(tracker)
+        comparison = latest_intent(tracker) == "ask_comparison"
+        competitor = current_competitor(tracker, comparison)
+        kb = get_knowledge_base()
+        query = build_query(question, competitor, comparison)
+        hits = kb.search(query, k=5) if question else []
+        streak = int(tracker.get_slot("low_confidence_streak") or 0)
+        answer = compose_answer(
+            hits,
+            kb.caveat_for,
+            replace(profile_of(tracker), competitor=competitor),
+            get_settings().min_answer_confidence,
+            first_miss=streak == 0,
+        )
+        streak = next_streak(streak, answer.confident)
+        events = [
+            SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
+            SlotSet("low_confidence_streak", float(streak)),
+        ]
+        if not misses_need_person(streak):
+            # Always set: the rules branch on this slot after action_answer (data/rules.yml).
+            events.append(SlotSet("handoff_needed", False))
+        if answer.confident:
+            dispatcher.utter_message(text=answer.text, json_message={"sources": answer.sources})
+            events.append(
+                SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources))
+            )
+            return events
+        events.append(SlotSet("open_questions", appended(tracker, "open_questions", [question])))
+        if misses_need_person(streak):
+            dispatcher.utter_message(text=answer.text)
+            return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
+        dispatcher.utter_message(text=answer.text, buttons=OFFER_PERSON_BUTTONS)
+        return events
+
+
+def current_competitor(tracker: Tracker, comparison: bool) -> str | None:
+    """The competitor this question is about.
+
+    One named in this message counts; the remembered one only for a comparison question
+    ("is it cheaper than them?"), so a later pricing question isn't steered to their page.
+    """
+    named = latest_entity(tracker, "competitor")
+    return named or (tracker.get_slot("competitor") if comparison else None)
+
+
+def handoff_events(trigger: Trigger, detail: str | None) -> list[dict[str, Any]]:
+    """The slots that make the handoff rule fire next (see data/rules.yml)."""
+    quoted = f'last message "{detail}"' if detail else None
+    return [
+        SlotSet("handoff_needed", True),
+        SlotSet("handoff_trigger", trigger.value),
+        SlotSet("handoff_reason", reason_for(trigger, quoted)),
+    ]

@@ -1,0 +1,40 @@
+"""action_fallback: the buyer's message was not understood (NLU fallback)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import handoff_events
+from actions.tracker_info import latest_text
+from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
+
+REPHRASE = (
+    "Sorry, I didn't get that. Could you put it another way? I can answer questions about "
+    "Tessellate, its pricing, and how it compares with Northwind, Pipit or Ordinal."
+)
+STILL_LOST = "Sorry, I didn't get that either."
+
+
+class ActionFallback(Action):
+    """Ask to rephrase once; the second miss in a row hands over to a person."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        streak = next_streak(tracker.get_slot("low_confidence_streak"), understood=False)
+        events: list[dict[str, Any]] = [SlotSet("low_confidence_streak", float(streak))]
+        if misses_need_person(streak):
+            dispatcher.utter_message(text=STILL_LOST)
+            return [
+                *events,
+                *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, latest_text(tracker)),
+            ]
+        dispatcher.utter_message(text=REPHRASE)
+        return [*events, SlotSet("handoff_needed", False)]

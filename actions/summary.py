@@ -1,0 +1,120 @@
+"""The decision summary (any time) and the short recap when the decision form finishes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import get_knowledge_base
+from actions.situation import deal_size_events
+from actions.tracker_info import appended, profile_of
+from bot.config import get_settings
+from bot.dialogue.answer import compose_answer
+from bot.dialogue.profile import BuyerProfile
+from bot.dialogue.summary import Finding, build_summary, render_summary, topics_to_check
+from bot.dialogue.worries import worry_label, worry_query
+
+STILL_UNSURE_HINT = (
+    "If you're still unsure after reading this, say so and I'll bring in a person from our team."
+)
+
+
+def decision_summary(tracker: Tracker) -> dict[str, Any]:
+    """The summary dict (also what ``action_handoff`` passes on to the rep)."""
+    profile = profile_of(tracker)
+    return build_summary(
+        profile,
+        findings(profile),
+        tracker.get_slot("questions_asked") or [],
+        tracker.get_slot("sources_shown") or [],
+        tracker.get_slot("open_questions") or [],
+    )
+
+
+def findings(profile: BuyerProfile) -> list[Finding]:
+    """What the content says on each part of the decision (None where it says nothing)."""
+    kb = get_knowledge_base()
+    threshold = get_settings().min_answer_confidence
+    result = []
+    for label, query in topics_to_check(profile):
+        hits = [h for h in kb.search(query, k=3) if h.confidence >= threshold]
+        result.append(Finding(label, hits[0] if hits else None))
+    return result
+
+
+class ActionDecisionSummary(Action):
+    """Plain-text summary the buyer can forward, with its sources attached."""
+
+    def name(self) -> str:
+        return "action_decision_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        summary = decision_summary(tracker)
+        sources = [item["source"] for item in summary["content_says"]]
+        all_sources = summary["sources_shown"] + [
+            s for s in sources if s not in summary["sources_shown"]
+        ]
+        dispatcher.utter_message(
+            # One newline, not a blank line: Rasa's REST channel splits text on blank lines,
+            # and the sources must stay attached to this one message.
+            text=f"{render_summary(summary)}\n{STILL_UNSURE_HINT}",
+            json_message={"sources": all_sources, "summary": summary},
+        )
+        return [
+            SlotSet("summary_given", True),
+            SlotSet("sources_shown", appended(tracker, "sources_shown", sources)),
+        ]
+
+
+class ActionDecisionRecap(Action):
+    """After the form: repeat back what we heard and answer the main worry if we can."""
+
+    def name(self) -> str:
+        return "action_decision_recap"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        profile = profile_of(tracker)
+        heard = [
+            f"situation: {profile.situation_line()}" if profile.situation_line() else None,
+            f"what matters most: {profile.criteria}" if profile.criteria else None,
+            f"main worry: {profile.main_worry}" if profile.main_worry else None,
+        ]
+        lines = [
+            "Thanks. Here's what I have: " + "; ".join(h for h in heard if h) + "."
+            if any(heard)
+            else "Thanks. No problem that you skipped those."
+        ]
+        events: list[dict[str, Any]] = []
+        if profile.main_worry:
+            kb = get_knowledge_base()
+            answer = compose_answer(
+                kb.search(worry_query(profile.worry_type, profile.main_worry), k=5),
+                kb.caveat_for,
+                profile,
+                get_settings().min_answer_confidence,
+            )
+            if answer.confident:
+                label = worry_label(profile.worry_type) or "your worry"
+                lines.append(f"On {label}, our content says:\n{answer.text}")
+                events.append(
+                    SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources))
+                )
+                _send(dispatcher, lines, answer.sources)
+                return events + deal_size_events(tracker.get_slot("budget"))
+        lines.append('Ask me anything, or say "summary" for a write-up you can forward.')
+        _send(dispatcher, lines, [])
+        return events + deal_size_events(tracker.get_slot("budget"))
+
+
+def _send(dispatcher: CollectingDispatcher, lines: list[str], sources: list[Any]) -> None:
+    if sources:
+        dispatcher.utter_message(text="\n".join(lines), json_message={"sources": sources})
+    else:
+        dispatcher.utter_message(text="\n".join(lines))

@@ -1,0 +1,89 @@
+"""The five kinds of doubt buyers bring, and how to look them up in the content."""
+
+from __future__ import annotations
+
+WORRY_LABELS: dict[str, str] = {
+    "cost": "cost",
+    "switching_risk": "the risk of switching",
+    "buy_in": "getting buy-in inside your company",
+    "fit": "whether it fits your team",
+    "vendor_trust": "trusting us as a vendor",
+}
+
+# Search phrases per worry: the buyer's own words are added to these, so the content that
+# addresses the worry ranks first even when the buyer phrased it vaguely.
+WORRY_QUERIES: dict[str, str] = {
+    "cost": "pricing cost plans total cost",
+    "switching_risk": "migration switching from current tool historical data",
+    "buy_in": "rollout adoption stakeholders internal buy-in",
+    "fit": "who Tessellate is for team size fit",
+    "vendor_trust": "security compliance data export lock-in company",
+}
+
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "cost": ("cost", "price", "pricing", "expensive", "afford", "budget", "pricey", "cheap"),
+    "switching_risk": (
+        "switch",
+        "migrat",
+        "moving off",
+        "move off",
+        "historical",
+        "re-instrument",
+        "lose our",
+        "break our",
+        "risk",
+    ),
+    "buy_in": (
+        "boss",
+        "buy-in",
+        "buy in",
+        "convince my",
+        "convince our",
+        "convince the",
+        "sign off",
+        "sign-off",
+        "stakeholder",
+        "finance",
+        "cfo",
+        "cto",
+        "leadership",
+        "my team",
+    ),
+    "fit": ("fit", "overkill", "too small", "too big", "right for us", "nobody used", "adopt"),
+    "vendor_trust": (
+        "trust",
+        "acquired",
+        "lock-in",
+        "lock in",
+        "around in",
+        "young company",
+        "startup like you",
+        "go out of business",
+        "security",
+    ),
+}
+
+
+def classify_worry(text: str | None, entity_value: str | None = None) -> str | None:
+    """The worry type for a message: the NLU entity when it gave one, else keywords.
+
+    Keywords back up the entity because a short doubt ("pricey...") is often too small for
+    the entity extractor to tag, and the answer is better when we know the worry.
+    """
+    if entity_value in WORRY_LABELS:
+        return entity_value
+    lowered = (text or "").lower()
+    for worry, words in _KEYWORDS.items():
+        if any(word in lowered for word in words):
+            return worry
+    return None
+
+
+def worry_label(worry_type: str | None) -> str | None:
+    """Plain words for a worry type, for messages and summaries."""
+    return WORRY_LABELS.get(worry_type or "")
+
+
+def worry_query(worry_type: str | None, text: str | None) -> str:
+    """What to search for to address this worry."""
+    return " ".join(part for part in (WORRY_QUERIES.get(worry_type or ""), text) if part)

@@ -1,0 +1,150 @@
+"""Fallback, situation, worry and form validation actions."""
+
+import pytest
+
+from actions.fallback import REPHRASE, STILL_LOST, ActionFallback
+from actions.form_validation import ValidateDecisionForm
+from actions.situation import ActionNoteSituation
+from actions.worry import NO_WORRY_NAMED, ActionAddressWorry
+from tests.actions.conftest import make_tracker, slot_events
+
+
+async def test_first_fallback_asks_to_rephrase(dispatcher, domain) -> None:
+    tracker = make_tracker("asdf qwer", "nlu_fallback")
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == REPHRASE
+    assert slot_events(events) == {"low_confidence_streak": 1, "handoff_needed": False}
+
+
+async def test_second_fallback_in_a_row_sets_up_the_handoff(dispatcher, domain) -> None:
+    tracker = make_tracker("zzz ???", "nlu_fallback", slots={"low_confidence_streak": 1.0})
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == STILL_LOST
+    slots = slot_events(events)
+    assert slots["handoff_needed"] is True
+    assert slots["handoff_trigger"] == "repeated_misunderstanding"
+
+
+async def test_situation_is_noted_and_a_large_budget_goes_to_a_person(dispatcher, domain) -> None:
+    text = "we're a team of 40 on Northwind, budget is 150k"
+    tracker = make_tracker(
+        text,
+        "state_situation",
+        slots={"team_size": "40", "current_tool": "Northwind", "budget": "150k"},
+    )
+
+    events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+
+    reply = dispatcher.messages[0]["text"]
+    assert "a team of 40, using Northwind today, a budget of 150k" in reply
+    assert "where Northwind is the better choice" in reply
+    slots = slot_events(events)
+    assert slots["situation"] == text
+    assert slots["deal_size"] == 150_000
+    assert slots["handoff_needed"] is True
+    assert slots["handoff_trigger"] == "deal_size"
+    assert "150,000 is above 100,000" in slots["handoff_reason"]
+
+
+async def test_a_small_budget_does_not_trigger_a_handoff(dispatcher, domain) -> None:
+    tracker = make_tracker("budget maybe $30k", "state_situation", slots={"budget": "$30k"})
+    events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+    assert slot_events(events)["deal_size"] == 30_000
+    assert slot_events(events)["handoff_needed"] is False
+
+
+async def test_criteria_outside_the_form_are_recorded(dispatcher, domain) -> None:
+    tracker = make_tracker("price and ease of setup", "state_criteria")
+    events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+    assert slot_events(events) == {"criteria": "price and ease of setup", "handoff_needed": False}
+    assert "price and ease of setup matters most" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.usefixtures("knowledge_base")
+async def test_worry_is_named_and_answered_from_the_content(dispatcher, domain) -> None:
+    text = "switching sounds painful"
+    tracker = make_tracker(
+        text,
+        "express_doubt",
+        entities=[{"entity": "worry", "value": "switching_risk"}],
+    )
+
+    events = await ActionAddressWorry().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("That's a fair worry: the risk of switching.")
+    assert message["custom"]["sources"][0]["path"] == "switching-migration.md"
+    slots = slot_events(events)
+    assert slots["worry_type"] == "switching_risk"
+    assert slots["main_worry"] == text
+    assert slots["sources_shown"][0]["path"] == "switching-migration.md"
+
+
+async def test_plain_doubt_gets_a_short_acknowledgement(dispatcher, domain) -> None:
+    events = await ActionAddressWorry().run(
+        dispatcher, make_tracker("I'm not sure", "express_doubt"), domain
+    )
+    assert dispatcher.messages[0]["text"] == NO_WORRY_NAMED
+    assert events == []
+
+
+def form_tracker(text: str, intent: str, slot: str, value: str):
+    from rasa_sdk.events import SlotSet
+
+    return make_tracker(
+        text,
+        intent,
+        slots={"requested_slot": slot, slot: value},
+        events=[{"event": "user", "text": text}, SlotSet(slot, value)],
+        active_loop="decision_form",
+    )
+
+
+async def test_form_skip_fills_the_slot_as_skipped(dispatcher, domain) -> None:
+    tracker = form_tracker("skip", "skip", "situation", "skip")
+    events = await ValidateDecisionForm().run(dispatcher, tracker, domain)
+    assert slot_events(events)["situation"] == "skipped"
+
+
+async def test_form_keeps_a_real_answer_trimmed(dispatcher, domain) -> None:
+    answer = "  price   and setup time " + "x" * 400
+    tracker = form_tracker(answer, "state_criteria", "criteria", answer)
+    events = await ValidateDecisionForm().run(dispatcher, tracker, domain)
+    criteria = slot_events(events)["criteria"]
+    assert criteria.startswith("price and setup time")
+    assert len(criteria) == 300
+
+
+async def test_form_worry_answer_sets_the_worry_type(dispatcher, domain) -> None:
+    tracker = form_tracker(
+        "my boss won't sign off", "express_doubt", "main_worry", "my boss won't sign off"
+    )
+    events = await ValidateDecisionForm().run(dispatcher, tracker, domain)
+    slots = slot_events(events)
+    assert slots["main_worry"] == "my boss won't sign off"
+    assert slots["worry_type"] == "buy_in"
+
+
+async def test_form_questions_offer_skip_and_stop(dispatcher, domain) -> None:
+    from actions.form_questions import AskCriteria, AskMainWorry, AskSituation
+
+    tracker = make_tracker("yes", "affirm", slots={"team_size": "40"}, active_loop="decision_form")
+    for action in (AskSituation(), AskCriteria(), AskMainWorry()):
+        assert await action.run(dispatcher, tracker, domain) == []
+    situation, criteria, worry = dispatcher.messages
+    assert situation["text"] == "First, your situation. I have: team of 40. Anything to add?"
+    assert "two or three things that matter most" in criteria["text"]
+    assert worry["text"].startswith("And what worries you most")
+    assert [b["payload"] for b in worry["buttons"]] == ["/skip", "/deny"]
+
+
+async def test_budget_missed_by_the_tagger_still_counts(dispatcher, domain) -> None:
+    text = "we're a team of 60 on Northwind, budget around 150k a year"
+    tracker = make_tracker(text, "state_situation", slots={"current_tool": "Northwind"})
+
+    events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+
+    slots = slot_events(events)
+    assert (slots["budget"], slots["deal_size"]) == ("150k", 150_000)
+    assert slots["handoff_trigger"] == "deal_size"
+    assert "a budget of 150k" in dispatcher.messages[0]["text"]
