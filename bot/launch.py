@@ -61,6 +61,11 @@ def rasa_command(settings: Settings, port: int | None = None) -> list[str]:
     ]
 
 
+def actions_env(settings: Settings) -> dict[str, str]:
+    # rasa-sdk binds 0.0.0.0 unless told otherwise; only the local Rasa server calls it.
+    return {**os.environ, "SANIC_HOST": settings.web_host}
+
+
 def actions_command(settings: Settings, port: int | None = None) -> list[str]:
     return [
         sys.executable,

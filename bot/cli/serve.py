@@ -8,7 +8,7 @@ import typer
 import uvicorn
 
 from bot.config import PROJECT_ROOT, get_settings
-from bot.launch import actions_command, rasa_command, rasa_env
+from bot.launch import actions_command, actions_env, rasa_command, rasa_env
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,6 +32,7 @@ def rasa() -> None:
 @app.command()
 def actions() -> None:
     """The rasa-sdk action server running our actions."""
-    command = actions_command(get_settings())
+    settings = get_settings()
+    command = actions_command(settings)
     os.chdir(PROJECT_ROOT)
-    os.execv(command[0], command)
+    os.execve(command[0], command, actions_env(settings))

@@ -150,7 +150,9 @@ def compose_answer(
     used = [best]
     caveat = caveat_for(best.path)
     if caveat is not None and caveat.text.strip() != best.text.strip():
-        lines.append(f"To be fair: {excerpt(caveat.text, max_words=45)}")
+        # Name the section ("where Northwind is the better choice") so the honesty is explicit.
+        heading = caveat.heading[:1].lower() + caveat.heading[1:]
+        lines.append(f"To be fair, {heading}: {excerpt(caveat.text, max_words=45)}")
     second = next((h for h in ranked[1:] if h.path != best.path), None)
     if second is not None and second.confidence >= best.confidence - 0.05:
         lines.append(f"See also: {cite(second)}")

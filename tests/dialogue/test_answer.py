@@ -41,7 +41,10 @@ def test_caveat_of_the_page_is_included() -> None:
 
     answer = compose_answer([best], lambda path: caveat, BuyerProfile(), 0.35)
 
-    assert "To be fair: You must deploy on-premises." in answer.text
+    assert (
+        "To be fair, where Northwind is the better choice: You must deploy on-premises."
+        in answer.text
+    )
 
 
 def test_caveat_is_not_repeated_when_it_is_the_answer_itself() -> None:

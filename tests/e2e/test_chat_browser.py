@@ -33,7 +33,7 @@ def test_buttons_from_rasa_render_as_buttons_and_send_their_payload(stack: Stack
     try:
         page.goto(stack.web_url + "/")
         page.get_by_test_id("chat-launcher").click()
-        page.get_by_test_id("chat-input").fill("hello")
+        page.get_by_test_id("chat-input").fill("honestly I can't decide")
         page.get_by_test_id("chat-send").click()
         button = page.locator(".cw-buttons button").first
         button.wait_for(timeout=60_000)

@@ -87,7 +87,7 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
     try:
         client.emit("session_request", {"session_id": "socket-test-quick-replies"})
         session_id = confirmed.get(timeout=10)
-        client.emit("user_uttered", {"message": "hi", "session_id": session_id})
+        client.emit("user_uttered", {"message": "I'm still not sure", "session_id": session_id})
         uttered = [events.get(timeout=60)]
         while True:
             try:
@@ -97,6 +97,6 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
     finally:
         client.disconnect()
     with_buttons = [u for u in uttered if "quick_replies" in u]
-    assert with_buttons, f"the greeting offers choices as buttons; got {uttered}"
+    assert with_buttons, f"an unsure buyer is offered help as buttons; got {uttered}"
     reply = with_buttons[0]["quick_replies"][0]
     assert reply["content_type"] == "text" and reply["title"] and reply["payload"]
