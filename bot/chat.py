@@ -51,10 +51,19 @@ class ChatService:
         self.realtime = realtime
 
     async def handle_buyer_message(
-        self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        metadata: dict[str, Any] | None = None,
+        quick_reply: str | None = None,
     ) -> Turn:
+        """Store and route one buyer message.
+
+        ``quick_reply`` is the payload of a button the buyer clicked ("/affirm"): Rasa gets the
+        payload, while the transcript keeps the button title the buyer actually saw.
+        """
         buyer_message, mode = await run_in_threadpool(
-            self._store_buyer_message, conversation_id, text, metadata or {}
+            self._store_buyer_message, conversation_id, text, metadata or {}, quick_reply
         )
         await self.realtime.to_console(
             "buyer_message", {"conversation_id": conversation_id, "message": buyer_message}
@@ -63,7 +72,9 @@ class ChatService:
             # A person has the conversation: the bot stays silent.
             return Turn(buyer_message, [], mode.value)
         try:
-            items = await self.rasa.send(sender=conversation_id, text=text, metadata=metadata)
+            items = await self.rasa.send(
+                sender=conversation_id, text=quick_reply or text, metadata=metadata
+            )
             replies = group_replies(items)
         except RasaUnavailable as error:
             log.warning("Rasa unavailable for %s: %s", conversation_id, error)
@@ -79,12 +90,16 @@ class ChatService:
         return Turn(buyer_message, stored, mode.value)
 
     def _store_buyer_message(
-        self, conversation_id: str, text: str, metadata: dict[str, Any]
+        self, conversation_id: str, text: str, metadata: dict[str, Any], quick_reply: str | None
     ) -> tuple[dict[str, Any], Mode]:
         with session_scope(self.settings.database_url) as session:
             store.merge_buyer_metadata(session, conversation_id=conversation_id, metadata=metadata)
             message = store.add_message(
-                session, conversation_id=conversation_id, sender=Sender.BUYER, text=text
+                session,
+                conversation_id=conversation_id,
+                sender=Sender.BUYER,
+                text=text,
+                payload={"quick_reply": quick_reply} if quick_reply else None,
             )
             conversation = store.get_conversation(session, conversation_id=conversation_id)
             assert conversation is not None

@@ -67,3 +67,13 @@ def test_chat_page_is_served_with_local_assets_only(client: TestClient) -> None:
     assert "https://" not in page.text
     for asset in ("/static/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"):
         assert client.get(asset).status_code == 200
+
+
+def test_clicked_button_keeps_its_title_in_the_transcript(client: TestClient) -> None:
+    cid, auth = open_conversation(client)
+    url = f"/api/conversations/{cid}/messages"
+    sent = client.post(url, json={"text": "Yes, let's do that", "payload": "/affirm"}, headers=auth)
+    assert sent.status_code == 200
+    assert sent.json()["buyer_message"]["text"] == "Yes, let's do that"
+    bad = client.post(url, json={"text": "x", "payload": "affirm"}, headers=auth)
+    assert bad.status_code == 422

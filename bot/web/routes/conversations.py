@@ -24,6 +24,8 @@ class NewConversation(BaseModel):
 class BuyerMessage(BaseModel):
     text: str
     metadata: dict[str, Any] = Field(default_factory=dict)
+    # The payload of a clicked button ("/affirm"); `text` is then the button's title.
+    payload: str | None = Field(default=None, max_length=500, pattern=r"^/")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -44,7 +46,7 @@ async def send_message(
     settings: Settings = Depends(get_settings_dep),
 ) -> dict[str, Any]:
     text = check_text(body.text, settings.max_message_chars)
-    turn = await chat.handle_buyer_message(conversation.id, text, body.metadata)
+    turn = await chat.handle_buyer_message(conversation.id, text, body.metadata, body.payload)
     return {"buyer_message": turn.buyer_message, "messages": turn.replies, "mode": turn.mode}
 
 

@@ -109,7 +109,7 @@
       m.buttons.forEach(function (b) {
         var btn = el("button", "", b.title);
         btn.type = "button";
-        btn.addEventListener("click", function () { send(b.payload || b.title, b.title); });
+        btn.addEventListener("click", function () { send(b.title, b.payload); });
         box.appendChild(btn);
       });
       row.appendChild(box);
@@ -154,18 +154,20 @@
     });
   }
 
-  function send(text, shown) {
+  function send(text, payload) {
     text = (text || "").trim();
     if (!text) return;
     errorBox.textContent = "";
     sendBtn.disabled = true;
     var pending = el("div", "cw-msg buyer");
-    pending.appendChild(el("div", "cw-bubble", shown || text));
+    pending.appendChild(el("div", "cw-bubble", text));
     log.appendChild(pending);
     log.scrollTop = log.scrollHeight;
     if (state.mode !== "with_rep") typing.textContent = "…";
     ensureConversation().then(function (c) {
-      return api("POST", "/api/conversations/" + c.id + "/messages", { text: text });
+      var body = { text: text };
+      if (payload && payload.charAt(0) === "/") body.payload = payload;
+      return api("POST", "/api/conversations/" + c.id + "/messages", body);
     }).then(function (d) {
       pending.remove();
       renderMessage(d.buyer_message);
