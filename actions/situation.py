@@ -52,15 +52,7 @@ def _merged(previous: str | None, text: str) -> str:
 
 def acknowledgement(profile: BuyerProfile) -> str:
     """Repeat back the details we picked up, so the buyer can correct us."""
-    details = []
-    if profile.team_size:
-        details.append(f"a team of {profile.team_size}")
-    if profile.current_tool:
-        details.append(f"using {profile.current_tool} today")
-    if profile.timeline:
-        details.append(f"deciding {profile.timeline}")
-    if profile.budget:
-        details.append(f"a budget of {profile.budget}")
+    details = profile.details(spoken=True)
     noted = f"Thanks, noted: {', '.join(details)}." if details else "Thanks, noted."
     tool = profile.current_tool or ""
     if tool in COMPETITORS:

@@ -36,16 +36,21 @@ class BuyerProfile:
 
         return cls(**{name: value(name) for name in cls.__dataclass_fields__})
 
+    def details(self, *, spoken: bool = False) -> list[str]:
+        """The concrete details given, for a sentence ("a team of 40") or a summary line."""
+        found = []
+        if self.team_size:
+            found.append(f"{'a ' if spoken else ''}team of {self.team_size}")
+        if self.current_tool:
+            found.append(f"using {self.current_tool} today")
+        if self.timeline:
+            found.append(f"deciding {self.timeline}")
+        if self.budget:
+            found.append(f"a budget of {self.budget}" if spoken else f"budget {self.budget}")
+        return found
+
     def situation_line(self) -> str | None:
         """One line describing the situation, from the free text and the details given."""
-        details = []
-        if self.team_size:
-            details.append(f"team of {self.team_size}")
-        if self.current_tool:
-            details.append(f"using {self.current_tool} today")
-        if self.timeline:
-            details.append(f"deciding {self.timeline}")
-        if self.budget:
-            details.append(f"budget {self.budget}")
+        details = self.details()
         parts = [p for p in (self.situation, ", ".join(details)) if p]
         return "; ".join(parts) or None
