@@ -47,6 +47,29 @@ class NotYours(Exception):
     """The rep does not hold this conversation."""
 
 
+def _end_text(handoff: Handoff, rep: Rep, was_active: bool, closed: bool) -> tuple[str, str]:
+    """What the buyer reads when a rep hands back or closes, and the event it records."""
+    if was_active and closed:
+        return (
+            f"{rep.name} has left the conversation. Thank you for talking with us; "
+            "the assistant is still here if you need anything.",
+            "rep_left",
+        )
+    if was_active:
+        return (
+            f"{rep.name} has handed you back to the assistant. Ask me anything, or "
+            "ask for a person again at any time.",
+            "rep_left",
+        )
+    # The buyer was still waiting: say the request ended rather than silently switching back.
+    follow_up = f" We'll follow up at {handoff.buyer_email}." if handoff.buyer_email else ""
+    return (
+        f"{rep.name} from our team has closed your request to talk to a person.{follow_up} "
+        "The assistant is still here, and you can ask for a person again at any time.",
+        "request_closed",
+    )
+
+
 class Relay:
     def __init__(self, settings: Settings, realtime: SocketRealtime) -> None:
         self.settings = settings
@@ -140,33 +163,24 @@ class Relay:
             return handoff.conversation_id, conversation_store.message_to_dict(message)
 
     def _release(self, handoff_id: int, rep_id: int) -> Change:
-        with session_scope(self.settings.database_url) as session:
-            was_active = self._was_active(session, handoff_id)
-            handoff = handoff_store.release(session, handoff_id=handoff_id, rep_id=rep_id)
-            rep = self._rep(session, rep_id)
-            note = None
-            if was_active:
-                text = (
-                    f"{rep.name} has handed you back to the assistant. Ask me anything, or "
-                    "ask for a person again at any time."
-                )
-                note = self._note(session, handoff, rep, text, "rep_left")
-            return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
+        return self._end(handoff_id, rep_id, outcome=None)
 
     def _close(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
+        return self._end(handoff_id, rep_id, outcome=outcome)
+
+    def _end(self, handoff_id: int, rep_id: int, outcome: Outcome | None) -> Change:
+        """Release (no outcome) or close; the buyer is always told, even if still waiting."""
         with session_scope(self.settings.database_url) as session:
             was_active = self._was_active(session, handoff_id)
-            handoff = handoff_store.close(
-                session, handoff_id=handoff_id, rep_id=rep_id, outcome=outcome
-            )
-            rep = self._rep(session, rep_id)
-            note = None
-            if was_active:
-                text = (
-                    f"{rep.name} has left the conversation. Thank you for talking with us; "
-                    "the assistant is still here if you need anything."
+            if outcome is None:
+                handoff = handoff_store.release(session, handoff_id=handoff_id, rep_id=rep_id)
+            else:
+                handoff = handoff_store.close(
+                    session, handoff_id=handoff_id, rep_id=rep_id, outcome=outcome
                 )
-                note = self._note(session, handoff, rep, text, "rep_left")
+            rep = self._rep(session, rep_id)
+            text, event = _end_text(handoff, rep, was_active, closed=outcome is not None)
+            note = self._note(session, handoff, rep, text, event)
             return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
 
     def _reassign(self, handoff_id: int, rep_id: int, to_rep_id: int) -> Change:

@@ -37,6 +37,8 @@ def test_lifecycle_moves_the_conversation_between_modes(database_url: str) -> No
     alice = add_rep(database_url, "alice@example.com")
     bob = add_rep(database_url, "bob@example.com")
     conversation_id, _ = add_conversation(database_url)
+    with session_scope(database_url) as session:
+        already_open = handoff_store.open_counts(session).get(alice, 0)  # PG is shared
     handoff_id = _handoff(database_url, conversation_id, alice)
     assert _mode(database_url, conversation_id) == Mode.WAITING_FOR_REP
 
@@ -45,7 +47,7 @@ def test_lifecycle_moves_the_conversation_between_modes(database_url: str) -> No
             handoff_store.open_handoff_for(session, conversation_id=conversation_id).id
             == handoff_id
         )
-        assert handoff_store.open_counts(session).get(alice) == 1  # the PG database is shared
+        assert handoff_store.open_counts(session).get(alice) == already_open + 1
         claimed = handoff_store.claim(session, handoff_id=handoff_id, rep_id=bob)
         assert claimed.status == HandoffStatus.ACTIVE and claimed.rep_id == bob
     assert _mode(database_url, conversation_id) == Mode.WITH_REP
@@ -85,7 +87,7 @@ def test_claim_twice_conflicts_and_close_records_outcome(database_url: str) -> N
 
 def test_reassign_puts_it_back_in_the_queue_for_the_new_rep(database_url: str) -> None:
     alice = add_rep(database_url, "alice@example.com")
-    bob = add_rep(database_url, "bob@example.com")
+    bob = add_rep(database_url, "bob.reassigned@example.com")  # PG is shared
     conversation_id, _ = add_conversation(database_url)
     handoff_id = _handoff(database_url, conversation_id, alice)
     with session_scope(database_url) as session:

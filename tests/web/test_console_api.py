@@ -189,6 +189,22 @@ def test_reassign_then_claim_and_close_with_outcome(client, offline_rasa_setting
     assert any(h["id"] == handoff_id and h["outcome"] == "no_decision" for h in all_rows)
 
 
+def test_closing_or_releasing_a_waiting_request_tells_the_buyer(
+    client, offline_rasa_settings, reps
+) -> None:
+    alice = login(client, "alice@example.com")
+    for action, body in (("close", {"outcome": "nurture"}), ("release", None)):
+        conversation_id, auth = buyer(client)
+        handoff_id = open_handoff(offline_rasa_settings, conversation_id)
+        ended = client.post(f"/api/handoffs/{handoff_id}/{action}", json=body, headers=alice)
+        assert ended.status_code == 200
+        log = client.get(f"/api/conversations/{conversation_id}/messages", headers=auth).json()
+        assert log["mode"] == "bot"
+        last = log["messages"][-1]
+        assert "Alice Archer from our team has closed your request" in last["text"]
+        assert last["custom"]["event"] == "request_closed"
+
+
 def test_flagging_a_bot_answer_records_its_source(client, offline_rasa_settings, reps) -> None:
     from bot.db import session_scope
     from bot.models import Sender
