@@ -49,7 +49,8 @@ def rasa_command(settings: Settings, port: int | None = None) -> list[str]:
         "run",
         "--enable-api",
         # The HTTP API has no auth token here: keep it on the loopback interface.
-        "--interface", settings.web_host,
+        "--interface",
+        settings.web_host,
         "--port",
         str(port or settings.rasa_port),
         "--model",
