@@ -2,7 +2,9 @@
 
 Ours: gateway -> Rasa -> action server -> knowledge retrieval -> stored -> back.
 Floor: Rasa's REST webhook called directly with a message answered by a trivial custom action.
-Requests alternate between the two so machine noise hits both alike.
+Requests alternate between the three paths so machine noise hits them alike, and each path
+spreads its turns over the same number of conversations: Rasa reloads a conversation's whole
+tracker on every message, so longer conversations cost more whatever the path.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ QUESTIONS = [
     "what happens to our data if we leave",
     "Do you have an SLA for support?",
 ]
+CONVERSATIONS = 5  # per path, used in turn
 
 
 def time_call(call) -> float:
@@ -41,26 +44,34 @@ def run(rounds: int, floor_message: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = sqlite_database(f"{tmp}/bench.db")
         with running_stack(database_url, Path(tmp)) as stack, httpx.Client(timeout=60) as http:
-            opened = http.post(f"{stack.web_url}/api/conversations", json={}).json()
-            cid, auth = opened["conversation_id"], {"Authorization": f"Bearer {opened['token']}"}
+            conversations = [
+                http.post(f"{stack.web_url}/api/conversations", json={}).json()
+                for _ in range(CONVERSATIONS)
+            ]
 
             def ours(i: int) -> None:
-                body = {"text": QUESTIONS[i % len(QUESTIONS)]}
+                opened = conversations[i % CONVERSATIONS]
                 r = http.post(
-                    f"{stack.web_url}/api/conversations/{cid}/messages", json=body, headers=auth
+                    f"{stack.web_url}/api/conversations/{opened['conversation_id']}/messages",
+                    json={"text": QUESTIONS[i % len(QUESTIONS)]},
+                    headers={"Authorization": f"Bearer {opened['token']}"},
                 )
                 r.raise_for_status()
 
             def rasa_direct(i: int) -> None:
-                body = {"sender": f"bench-direct-{i % 5}", "message": QUESTIONS[i % len(QUESTIONS)]}
+                body = {
+                    "sender": f"bench-direct-{i % CONVERSATIONS}",
+                    "message": QUESTIONS[i % len(QUESTIONS)],
+                }
                 http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body).raise_for_status()
 
             def floor(i: int) -> None:
-                body = {"sender": f"bench-floor-{i % 5}", "message": floor_message}
+                body = {"sender": f"bench-floor-{i % CONVERSATIONS}", "message": floor_message}
                 http.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body).raise_for_status()
 
-            for i in range(5):  # warm up models, caches, connections
+            for i in range(CONVERSATIONS):  # warm up models, caches, connections
                 ours(i)
+                rasa_direct(i)
                 floor(i)
             ours_ms, direct_ms, floor_ms = [], [], []
             for i in range(rounds):
@@ -79,7 +90,8 @@ def report(
         [
             "## Reply latency: whole path vs Rasa REST floor (single buyer)",
             "",
-            f"{rounds} rounds of the three calls in turn, after 5 warm-ups. Floor: Rasa's REST "
+            f"{rounds} rounds of the three calls in turn, after {CONVERSATIONS} warm-ups; each "
+            f"path spreads its turns over {CONVERSATIONS} conversations. Floor: Rasa's REST "
             f"webhook with `{floor_message}` (a trivial custom action, no retrieval).",
             "",
             "| path | p50 ms | p95 ms |",
