@@ -18,7 +18,7 @@ from actions.tracker_info import (
     profile_of,
 )
 from bot.config import get_settings
-from bot.dialogue.answer import build_query, compose_answer
+from bot.dialogue.answer import Answer, build_query, compose_answer
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak, reason_for
 
 OFFER_PERSON_BUTTONS = [
@@ -37,39 +37,54 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         question = latest_text(tracker)
-        comparison = latest_intent(tracker) == "ask_comparison"
-        competitor = current_competitor(tracker, comparison)
-        kb = get_knowledge_base()
-        query = build_query(question, competitor, comparison)
-        hits = kb.search(query, k=5) if question else []
         streak = int(tracker.get_slot("low_confidence_streak") or 0)
-        answer = compose_answer(
-            hits,
-            kb.caveat_for,
-            replace(profile_of(tracker), competitor=competitor),
-            get_settings().min_answer_confidence,
-            first_miss=streak == 0,
-        )
+        answer = answer_from_knowledge(tracker, question, first_miss=streak == 0)
         streak = next_streak(streak, answer.confident)
+        if answer.confident:
+            return say_answer(dispatcher, tracker, question, answer)
         events = [
             SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
             SlotSet("low_confidence_streak", float(streak)),
+            SlotSet("open_questions", appended(tracker, "open_questions", [question])),
         ]
-        if not misses_need_person(streak):
-            # Always set: the rules branch on this slot after action_answer (data/rules.yml).
-            events.append(SlotSet("handoff_needed", False))
-        if answer.confident:
-            dispatcher.utter_message(text=answer.text, json_message={"sources": answer.sources})
-            events.append(
-                SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources))
-            )
-            return events
-        events.append(SlotSet("open_questions", appended(tracker, "open_questions", [question])))
         if misses_need_person(streak):
             dispatcher.utter_message(text=answer.text)
             return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
+        # Always set: the rules branch on this slot after action_answer (data/rules.yml).
+        events.append(SlotSet("handoff_needed", False))
         dispatcher.utter_message(text=answer.text, buttons=OFFER_PERSON_BUTTONS)
         return events
+
+
+def answer_from_knowledge(tracker: Tracker, question: str, first_miss: bool = True) -> Answer:
+    """Search the content for the buyer's latest message and compose the reply."""
+    comparison = latest_intent(tracker) == "ask_comparison"
+    competitor = current_competitor(tracker, comparison)
+    kb = get_knowledge_base()
+    hits = kb.search(build_query(question, competitor, comparison), k=5) if question else []
+    return compose_answer(
+        hits,
+        kb.caveat_for,
+        replace(profile_of(tracker), competitor=competitor),
+        get_settings().min_answer_confidence,
+        first_miss=first_miss,
+    )
+
+
+def say_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, answer: Answer
+) -> list[dict[str, Any]]:
+    """Send a confident answer with its sources; the events that remember it.
+
+    The question was understood, so the streak of misses ends and no handoff is due.
+    """
+    dispatcher.utter_message(text=answer.text, json_message={"sources": answer.sources})
+    return [
+        SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
+        SlotSet("low_confidence_streak", 0.0),
+        SlotSet("handoff_needed", False),
+        SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources)),
+    ]
 
 
 def current_competitor(tracker: Tracker, comparison: bool) -> str | None:

@@ -40,6 +40,11 @@ def get_knowledge_base() -> KnowledgeBase:
     return _kb
 
 
+def opened_knowledge_base() -> KnowledgeBase | None:
+    """The KnowledgeBase if it is already open; never opens it (cheap, for hints)."""
+    return _kb
+
+
 def use_knowledge_base(kb: KnowledgeBase | None) -> None:
     """Serve ``kb`` instead of opening the configured folder (tests), or reset with None.
 

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Mode, Sender
+from bot.query_prefetch import QueryPrefetcher
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable, group_replies
 from bot.store import conversations as store
 from bot.store import handoffs as handoff_store
@@ -45,10 +46,17 @@ class Turn:
 
 
 class ChatService:
-    def __init__(self, settings: Settings, rasa: RasaClient, realtime: Realtime) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        rasa: RasaClient,
+        realtime: Realtime,
+        prefetcher: QueryPrefetcher | None = None,
+    ) -> None:
         self.settings = settings
         self.rasa = rasa
         self.realtime = realtime
+        self.prefetcher = prefetcher
 
     async def handle_buyer_message(
         self,
@@ -71,6 +79,8 @@ class ChatService:
         if mode == Mode.WITH_REP:
             # A person has the conversation: the bot stays silent.
             return Turn(buyer_message, [], mode.value)
+        if self.prefetcher is not None and not quick_reply:
+            self.prefetcher.prefetch(text)
         try:
             items = await self.rasa.send(
                 sender=conversation_id, text=quick_reply or text, metadata=metadata

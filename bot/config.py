@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_s: float = 20.0
     action_server_url: str = "http://127.0.0.1:5055/webhook"
+    # The gateway asks the action server (same host and port) to embed each buyer message
+    # while Rasa parses it (bot/query_prefetch.py).
+    query_prefetch: bool = True
+    query_prefetch_timeout_s: float = 2.0
     action_port: int = 5055
     rasa_port: int = 5005
     web_host: str = "127.0.0.1"

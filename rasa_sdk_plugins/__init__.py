@@ -1,8 +1,12 @@
 """rasa-sdk's plugin hook: it imports a top-level ``rasa_sdk_plugins`` package if one exists.
 
-We use it to open the knowledge base (embedding model + index, 10-25 s on a small machine) in
-the background as soon as the action server's worker starts, instead of making the first
-buyer's question wait for it. Nothing is loaded at import time.
+We use it for two things:
+- open the knowledge base (embedding model + index, 10-25 s on a small machine) in the
+  background as soon as the action server's worker starts, instead of making the first buyer's
+  question wait for it. Nothing is loaded at import time;
+- ``POST /candor/prefetch {"text": ...}``: the web gateway sends each buyer message here while
+  Rasa is still parsing it, so the query embedding is ready when ``action_answer`` needs it.
+  It answers 202 at once and never opens the knowledge base itself.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import threading
 from typing import Any
 
 import pluggy
+
+from bot.query_prefetch import PREFETCH_PATH
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 log = logging.getLogger(__name__)
@@ -36,5 +42,24 @@ class KnowledgeWarmup:
         app.register_listener(warm_up, "after_server_start")
 
 
+class QueryPrefetch:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Any) -> None:
+        from sanic import response
+
+        async def prefetch(request: Any) -> Any:
+            from actions.knowledge import opened_knowledge_base
+
+            body = request.json if isinstance(request.json, dict) else {}
+            text = body.get("text")
+            kb = opened_knowledge_base()
+            if kb is not None and isinstance(text, str) and text.strip():
+                kb.prefetch_query(text.strip())
+            return response.empty(status=202)
+
+        app.add_route(prefetch, PREFETCH_PATH, methods=["POST"], name="candor_prefetch")
+
+
 def init_hooks(manager: pluggy.PluginManager) -> None:
     manager.register(KnowledgeWarmup())
+    manager.register(QueryPrefetch())

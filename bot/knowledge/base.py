@@ -171,6 +171,10 @@ class KnowledgeBase:
             for r in snapshot.retriever.search(query, k, method)
         ]
 
+    def prefetch_query(self, query: str) -> None:
+        """Start embedding a query a later ``search`` will probably use (see ``Embedder``)."""
+        self.embedder.prefetch_query(query)
+
     def caveat_for(self, path: str) -> Hit | None:
         """The "Where <competitor> is the better choice" section of a document, if it has one.
 

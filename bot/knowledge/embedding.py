@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
 ProgressCallback = Callable[[int], None]  # called with the number of texts just encoded
+PREFETCH_TTL_S = 60.0  # a prefetched query nobody asked for is dropped after this
+PREFETCH_MAX = 256
 
 
 class Embedder:
@@ -29,6 +33,9 @@ class Embedder:
         self.threads = threads  # torch intra-op threads, process-wide; 0 leaves torch's default
         self._model = None
         self._lock = threading.Lock()
+        self._pending: dict[str, tuple[float, Future[np.ndarray]]] = {}
+        self._pending_lock = threading.Lock()
+        self._prefetcher: ThreadPoolExecutor | None = None
 
     @property
     def model(self):  # a SentenceTransformer, imported lazily
@@ -70,8 +77,43 @@ class Embedder:
         return np.vstack(parts)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One normalised vector, shape ``(1, dim)``."""
+        """One normalised vector, shape ``(1, dim)``; a prefetched one if there is one."""
+        with self._pending_lock:
+            entry = self._pending.pop(text, None)
+        if entry is not None:
+            try:
+                return entry[1].result()
+            except Exception:  # encode again below, which reports any real error
+                pass
         return self._encode([text])
+
+    def prefetch_query(self, text: str) -> None:
+        """Start encoding a query that will probably be asked soon, on a background thread.
+
+        The web gateway calls this (through the action server) as soon as a buyer's message
+        arrives, so the encoding overlaps Rasa's own NLU and policy work instead of following
+        it. The vector is used once, by the next ``encode_query`` of the same text.
+        """
+        with self._pending_lock:
+            if text in self._pending:
+                return
+            self._drop_stale_prefetches()
+            if self._prefetcher is None:
+                self._prefetcher = ThreadPoolExecutor(1, thread_name_prefix="query-prefetch")
+            future = self._prefetcher.submit(self._encode, [text])
+            self._pending[text] = (time.monotonic(), future)
+
+    @property
+    def pending_prefetches(self) -> int:
+        """Prefetched queries not yet asked for (they expire after ``PREFETCH_TTL_S``)."""
+        with self._pending_lock:
+            return len(self._pending)
+
+    def _drop_stale_prefetches(self) -> None:
+        now = time.monotonic()
+        for text, (started, _) in list(self._pending.items()):
+            if now - started > PREFETCH_TTL_S or len(self._pending) >= PREFETCH_MAX:
+                del self._pending[text]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.chat import ChatService
 from bot.config import Settings, get_settings
 from bot.handoff.relay import Relay
+from bot.query_prefetch import QueryPrefetcher, prefetch_url
 from bot.rasa_client import RasaClient
 from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
@@ -36,12 +37,19 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     realtime = SocketRealtime(sio)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
-    chat = ChatService(settings, rasa, realtime)
+    prefetcher = (
+        QueryPrefetcher(prefetch_url(settings.action_server_url), settings.query_prefetch_timeout_s)
+        if settings.query_prefetch
+        else None
+    )
+    chat = ChatService(settings, rasa, realtime, prefetcher)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await rasa.aclose()
+        if prefetcher is not None:
+            await prefetcher.aclose()
 
     api = FastAPI(title="Candor", lifespan=lifespan)
     api.state.settings = settings

@@ -9,14 +9,33 @@ from actions.worry import NO_WORRY_NAMED, ActionAddressWorry
 from tests.actions.conftest import make_tracker, slot_events
 
 
-async def test_first_fallback_asks_to_rephrase(dispatcher, domain) -> None:
+async def test_fallback_answers_a_question_the_content_covers(
+    knowledge_base, dispatcher, domain
+) -> None:
+    question = "business plan, what's it cost"
+    tracker = make_tracker(question, "nlu_fallback", slots={"low_confidence_streak": 1.0})
+
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert "Source: Pricing and plans (https://tessellate.example/pricing)" in message["text"]
+    assert message["custom"]["sources"][0]["path"] == "pricing.md"
+    slots = slot_events(events)
+    assert slots["low_confidence_streak"] == 0  # understood after all: no handoff
+    assert slots["handoff_needed"] is False
+    assert slots["questions_asked"] == [question]
+
+
+async def test_first_fallback_asks_to_rephrase(knowledge_base, dispatcher, domain) -> None:
     tracker = make_tracker("asdf qwer", "nlu_fallback")
     events = await ActionFallback().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"] == REPHRASE
     assert slot_events(events) == {"low_confidence_streak": 1, "handoff_needed": False}
 
 
-async def test_second_fallback_in_a_row_sets_up_the_handoff(dispatcher, domain) -> None:
+async def test_second_fallback_in_a_row_sets_up_the_handoff(
+    knowledge_base, dispatcher, domain
+) -> None:
     tracker = make_tracker("zzz ???", "nlu_fallback", slots={"low_confidence_streak": 1.0})
     events = await ActionFallback().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["text"] == STILL_LOST

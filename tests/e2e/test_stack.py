@@ -100,3 +100,17 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
     assert with_buttons, f"an unsure buyer is offered help as buttons; got {uttered}"
     reply = with_buttons[0]["quick_replies"][0]
     assert reply["content_type"] == "text" and reply["title"] and reply["payload"]
+
+
+def test_action_server_accepts_query_prefetches(stack: Stack) -> None:
+    url = f"{stack.action_url}/candor/prefetch"
+    assert httpx.post(url, json={"text": "do you support SSO"}).status_code == 202
+    assert httpx.post(url, json={"nothing": 1}).status_code == 202  # a hint: never an error
+    cid, auth = open_conversation(stack)
+    response = httpx.post(
+        f"{stack.web_url}/api/conversations/{cid}/messages",
+        json={"text": "do you support SSO"},
+        headers=auth,
+        timeout=60,
+    )
+    assert any(m["sources"] for m in response.json()["messages"])

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.support.receiver import Receiver, receiving
 from tests.support.stack import free_port
 
 
@@ -26,14 +24,6 @@ class Mailbox:
         self.messages.append(message_from_bytes(envelope.content))
         self.arrived.set()
         return "250 Message accepted for delivery"
-
-
-@dataclass
-class Receiver:
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    arrived: threading.Event = field(default_factory=threading.Event)
-    status: int = 200
 
 
 @pytest.fixture
@@ -50,35 +40,8 @@ def smtp_server() -> Iterator[tuple[int, Mailbox]]:
 
 @pytest.fixture
 def webhook_receiver() -> Iterator[Receiver]:
-    port = free_port()
-    receiver = Receiver(url=f"http://127.0.0.1:{port}/crm/hook")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            receiver.requests.append(
-                {
-                    "path": self.path,
-                    "headers": dict(self.headers),
-                    "body": body,
-                    "json": json.loads(body),
-                }
-            )
-            self.send_response(receiver.status)
-            self.end_headers()
-            receiver.arrived.set()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with receiving("/crm/hook") as receiver:
         yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(autouse=True)
