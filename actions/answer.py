@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff_slots import handoff_events  # also imported from here by actions.fallback
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import (
     appended,
@@ -19,7 +20,7 @@ from actions.tracker_info import (
 )
 from bot.config import get_settings
 from bot.dialogue.answer import Answer, build_query, compose_answer
-from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak, reason_for
+from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
 
 OFFER_PERSON_BUTTONS = [
     {"title": "Yes, bring in a person", "payload": "/ask_for_human"},
@@ -95,13 +96,3 @@ def current_competitor(tracker: Tracker, comparison: bool) -> str | None:
     """
     named = latest_entity(tracker, "competitor")
     return named or (tracker.get_slot("competitor") if comparison else None)
-
-
-def handoff_events(trigger: Trigger, detail: str | None) -> list[dict[str, Any]]:
-    """The slots that make the handoff rule fire next (see data/rules.yml)."""
-    quoted = f'last message "{detail}"' if detail else None
-    return [
-        SlotSet("handoff_needed", True),
-        SlotSet("handoff_trigger", trigger.value),
-        SlotSet("handoff_reason", reason_for(trigger, quoted)),
-    ]

@@ -1,28 +1,34 @@
 """Handing the conversation to a person.
 
 ``action_trigger_handoff`` works out why (from the buyer's message); ``action_handoff`` does
-it. Choosing and notifying the rep lives in ``bot.handoff`` (its own issue); until that module
-exists this action still tells the buyer honestly that a person is coming.
+it through ``bot.handoff.request_handoff`` (routing, the handoff record, notifying the rep).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff_slots import handoff_cause, handoff_done
 from actions.summary import decision_summary
 from actions.tracker_info import latest_intent, latest_text
 from bot.dialogue.handoff_rules import Trigger, reason_for, trigger_for_intent
+from bot.handoff import request_handoff
 
 log = logging.getLogger(__name__)
 
-FALLBACK_TEXT = "I'm bringing in a person from our team; they will see this conversation so far."
+# When the handoff could not be recorded nobody has been told, so we must not say a person is
+# coming. An email left here is kept in the conversation's log, which a rep sees in full once
+# a handoff does go through.
+NOT_PASSED_ON_TEXT = (
+    "I'm sorry: I couldn't pass your request on to our team just now, so nobody has been "
+    "told yet. Please try again in a few minutes by asking for a person. You can also leave "
+    "your email address here; whoever takes this conversation will see it and can reply by "
+    "email."
+)
 
 
 class ActionTriggerHandoff(Action):
@@ -37,10 +43,7 @@ class ActionTriggerHandoff(Action):
         summary_given = bool(tracker.get_slot("summary_given"))
         trigger = trigger_for_intent(latest_intent(tracker), summary_given)
         text = latest_text(tracker)
-        return [
-            SlotSet("handoff_trigger", trigger.value),
-            SlotSet("handoff_reason", reason_for(trigger, f'"{text}"' if text else None)),
-        ]
+        return handoff_cause(trigger, reason_for(trigger, f'"{text}"' if text else None))
 
 
 class ActionHandoff(Action):
@@ -52,43 +55,30 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        trigger = tracker.get_slot("handoff_trigger") or Trigger.ASKED_FOR_PERSON.value
+        trigger = _trigger(tracker.get_slot("handoff_trigger"))
         reason = tracker.get_slot("handoff_reason") or reason_for(trigger)
         summary = decision_summary(tracker)
-        reply = await _request_handoff(tracker.sender_id, trigger, reason, summary)
-        if reply is None:
-            dispatcher.utter_message(text=FALLBACK_TEXT)
+        try:
+            reply = request_handoff(
+                conversation_id=tracker.sender_id,
+                trigger=trigger,
+                reason=reason,
+                summary=summary.to_json(),
+            )
+        except Exception:
+            # No handoff exists: say so honestly rather than promise a person.
+            log.exception("handoff: request_handoff failed for %s", tracker.sender_id)
+            dispatcher.utter_message(text=NOT_PASSED_ON_TEXT)
         else:
             dispatcher.utter_message(
-                text=reply.get("text"), json_message=reply.get("json_message") or None
+                text=reply["text"], json_message=reply.get("json_message") or None
             )
-        return [SlotSet("handoff_needed", False), SlotSet("low_confidence_streak", 0.0)]
+        return handoff_done()
 
 
-async def _request_handoff(
-    conversation_id: str, trigger: str, reason: str, summary: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Call ``bot.handoff.request_handoff`` when it exists; None means "use the fallback".
-
-    Any failure there must not leave the buyer without an answer, so it is logged and the
-    plain message is sent instead.
-    """
+def _trigger(value: Any) -> Trigger:
+    """The trigger from the slot; anything unexpected reads as "asked for a person"."""
     try:
-        module = importlib.import_module("bot.handoff")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("bot.handoff", "bot"):
-            log.exception("handoff: bot.handoff failed to import")
-        return None
-    request = getattr(module, "request_handoff", None)
-    if request is None:
-        return None
-    try:
-        reply = request(
-            conversation_id=conversation_id, trigger=trigger, reason=reason, summary=summary
-        )
-        if inspect.isawaitable(reply):
-            reply = await reply
-    except Exception:
-        log.exception("handoff: request_handoff failed; sending the plain handoff message")
-        return None
-    return reply if isinstance(reply, dict) and reply.get("text") else None
+        return Trigger(value)
+    except ValueError:
+        return Trigger.ASKED_FOR_PERSON

@@ -9,10 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff_slots import deal_size_events
 from actions.tracker_info import latest_intent, latest_text, profile_of
-from bot.config import get_settings
-from bot.dialogue.handoff_rules import Trigger, deal_needs_person, deal_reason
-from bot.dialogue.money import budget_in, parse_amount
+from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
 
 COMPETITORS = ("Northwind", "Pipit", "Ordinal")
@@ -61,24 +60,3 @@ def acknowledgement(profile: BuyerProfile) -> str:
             f"{tool} is the better choice. Just ask."
         )
     return f"{noted} What would you like to know?"
-
-
-def deal_size_events(budget: str | None) -> list[dict[str, Any]]:
-    """Record the deal size; above ``handoff_deal_size`` it sets up the handoff rule.
-
-    ``handoff_needed`` is always set (false below the threshold) because the rules branch on
-    it after the actions that call this (data/rules.yml).
-    """
-    deal_size = parse_amount(budget)
-    if deal_size is None:
-        return [SlotSet("handoff_needed", False)]
-    events: list[dict[str, Any]] = [SlotSet("deal_size", deal_size)]
-    threshold = get_settings().handoff_deal_size
-    if not deal_needs_person(deal_size, threshold):
-        return [*events, SlotSet("handoff_needed", False)]
-    return [
-        *events,
-        SlotSet("handoff_needed", True),
-        SlotSet("handoff_trigger", Trigger.DEAL_SIZE.value),
-        SlotSet("handoff_reason", deal_reason(deal_size, threshold)),
-    ]

@@ -8,13 +8,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff_slots import deal_size_events
 from actions.knowledge import get_knowledge_base
-from actions.situation import deal_size_events
 from actions.tracker_info import appended, profile_of
 from bot.config import get_settings
 from bot.dialogue.answer import compose_answer
 from bot.dialogue.profile import BuyerProfile
-from bot.dialogue.summary import Finding, build_summary, render_summary, topics_to_check
+from bot.dialogue.summary import (
+    DecisionSummary,
+    Finding,
+    build_summary,
+    render_summary,
+    topics_to_check,
+)
 from bot.dialogue.worries import worry_label, worry_query
 
 STILL_UNSURE_HINT = (
@@ -22,8 +28,8 @@ STILL_UNSURE_HINT = (
 )
 
 
-def decision_summary(tracker: Tracker) -> dict[str, Any]:
-    """The summary dict (also what ``action_handoff`` passes on to the rep)."""
+def decision_summary(tracker: Tracker) -> DecisionSummary:
+    """The summary (its JSON is also what ``action_handoff`` passes on to the rep)."""
     profile = profile_of(tracker)
     return build_summary(
         profile,
@@ -31,7 +37,13 @@ def decision_summary(tracker: Tracker) -> dict[str, Any]:
         tracker.get_slot("questions_asked") or [],
         tracker.get_slot("sources_shown") or [],
         tracker.get_slot("open_questions") or [],
+        known_competitors=known_competitors(),
     )
+
+
+def known_competitors() -> set[str]:
+    """The competitor names the content knows (each page's ``competitors``)."""
+    return {name for doc in get_knowledge_base().documents() for name in doc.competitors}
 
 
 def findings(profile: BuyerProfile) -> list[Finding]:
@@ -55,15 +67,17 @@ class ActionDecisionSummary(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         summary = decision_summary(tracker)
-        sources = [item["source"] for item in summary["content_says"]]
-        all_sources = summary["sources_shown"] + [
-            s for s in sources if s not in summary["sources_shown"]
-        ]
+        data = summary.to_json()
+        sources = [item["source"] for item in data["content_says"]]
+        shown = data["sources_shown"]
         dispatcher.utter_message(
             # One newline, not a blank line: Rasa's REST channel splits text on blank lines,
             # and the sources must stay attached to this one message.
             text=f"{render_summary(summary)}\n{STILL_UNSURE_HINT}",
-            json_message={"sources": all_sources, "summary": summary},
+            json_message={
+                "sources": shown + [s for s in sources if s not in shown],
+                "summary": data,
+            },
         )
         return [
             SlotSet("summary_given", True),

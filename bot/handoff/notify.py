@@ -19,6 +19,7 @@ import httpx
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.dialogue.summary import FIELD_LABELS, DecisionSummary
 from bot.models import utcnow
 from bot.store import handoffs as handoff_store
 
@@ -27,14 +28,15 @@ log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Candor-Signature"
 EVENT_HEADER = "X-Candor-Event"
 
-SUMMARY_LABELS = (
-    ("situation", "Situation"),
-    ("criteria", "Criteria"),
-    ("worry", "Main worry"),
-    ("main_worry", "Main worry"),
-    ("competitors", "Competitors named"),
-    ("questions_asked", "Questions asked"),
-    ("open_questions", "Open questions"),
+# The summary fields an email lists, in order (labels from ``FIELD_LABELS``). Team size, tool,
+# timeline and budget are already in the situation line.
+EMAIL_FIELDS = (
+    "situation",
+    "criteria",
+    "worry",
+    "competitors",
+    "questions_asked",
+    "open_questions",
 )
 
 
@@ -47,28 +49,29 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return value.get("title") or json.dumps(value)
-    return str(value)
+def summary_lines(summary: DecisionSummary) -> list[str]:
+    """The summary as "Label: value" lines for a plain-text email."""
+    lines = []
+    for name in EMAIL_FIELDS:
+        value = getattr(summary, name)
+        if value:
+            text = "; ".join(value) if isinstance(value, list) else str(value)
+            lines.append(f"{FIELD_LABELS[name]}: {text}")
+    for item in summary.content_says:
+        lines.append(f"Our content on {item.topic}: {item.text} ({item.source.label})")
+    if summary.sources_shown:
+        lines.append("Sources shown: " + "; ".join(s.label for s in summary.sources_shown))
+    return lines
 
 
 def email_body(handoff: dict[str, Any], link: str) -> str:
-    summary = handoff.get("summary") or {}
     lines = [
         f"A buyer needs you: {handoff['reason']}",
         "",
         f"Open the conversation: {link}",
         "",
+        *summary_lines(DecisionSummary.from_json(handoff.get("summary"))),
     ]
-    for key, label in SUMMARY_LABELS:
-        if summary.get(key):
-            lines.append(f"{label}: {_text(summary[key])}")
-    sources = summary.get("sources_shown") or []
-    if sources:
-        lines.append("Sources shown: " + "; ".join(_text(s) for s in sources))
     if handoff.get("buyer_email"):
         lines.append(f"Buyer's email: {handoff['buyer_email']}")
     lines += ["", "You will see the whole conversation so far in the console."]
@@ -102,7 +105,12 @@ def post_webhook(settings: Settings, *, event: str, payload: dict[str, Any]) -> 
 def _load(settings: Settings, handoff_id: int) -> dict[str, Any] | None:
     with session_scope(settings.database_url) as session:
         handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
-        return handoff_store.handoff_to_dict(handoff) if handoff else None
+        if handoff is None:
+            return None
+        data = handoff_store.handoff_to_dict(handoff)
+    # Every field, even on a row stored before a field existed: the CRM sees one shape.
+    data["summary"] = DecisionSummary.from_json(data.get("summary")).to_json()
+    return data
 
 
 def _record(settings: Settings, handoff_id: int, channel: str, status: str, detail: str) -> None:

@@ -1,9 +1,10 @@
 """Choosing the one named rep for a handoff: pure functions over a roster, with reasons.
 
 Order of preference, as the product asks: expertise matching the conversation (competitors
-named, the trigger's topic, industry), then availability (online in the console, within
-working hours), then the fewest open handoffs; remaining ties go to whoever was assigned least
-recently, so work is shared fairly. Every decision carries the reasons a rep can read.
+named, the trigger's topic, tags and topic words in the buyer's own words), then availability
+(online in the console, within working hours), then the fewest open handoffs; remaining ties go
+to whoever was assigned least recently, so work is shared fairly. Every decision carries the
+reasons a rep can read.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.dialogue.handoff_rules import Trigger
+from bot.dialogue.summary import DecisionSummary
+
 # The topic each trigger is about, as an expertise tag.
-TRIGGER_TOPICS: dict[str, tuple[str, ...]] = {
-    "pricing_negotiation": ("pricing",),
-    "contract_terms": ("contracts",),
-    "deal_size": ("pricing", "contracts"),
+TRIGGER_TOPICS: dict[Trigger, tuple[str, ...]] = {
+    Trigger.PRICING_NEGOTIATION: ("pricing",),
+    Trigger.CONTRACT_TERMS: ("contracts",),
+    Trigger.DEAL_SIZE: ("pricing", "contracts"),
 }
 
 # Words buyers use for the topics reps list as expertise.
@@ -29,20 +33,6 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "contracts": ("contract", "contracts", "terms", "msa", "legal", "procurement"),
     "implementation": ("implementation", "migrate", "migration", "onboarding", "switching"),
 }
-
-# Summary fields that carry the buyer's own words (sources shown would name every competitor).
-BUYER_FIELDS = (
-    "situation",
-    "current_tool",
-    "industry",
-    "criteria",
-    "worry",
-    "main_worry",
-    "worry_type",
-    "questions_asked",
-    "competitors",
-    "reason",
-)
 
 
 @dataclass(frozen=True)
@@ -119,15 +109,31 @@ def next_available(hours: Mapping[str, Any], timezone: str, now: datetime) -> da
     return None
 
 
-def _buyer_text(summary: Mapping[str, Any]) -> str:
-    parts: list[str] = []
-    for key in BUYER_FIELDS:
-        value = summary.get(key)
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, Iterable) and not isinstance(value, Mapping):
-            parts.extend(str(v) for v in value if isinstance(v, str | int | float))
-    return " ".join(parts).lower()
+def _buyer_text(summary: DecisionSummary, reason: str | None) -> str:
+    """The buyer's own words and the facts they gave, lowercased.
+
+    Sources shown are left out: a comparison page names every competitor, so matching on it
+    would call for every competitor expert.
+    """
+    parts = [
+        summary.situation,
+        summary.current_tool,
+        summary.criteria,
+        summary.worry,
+        summary.worry_type,
+        reason,
+        *summary.competitors,
+        *summary.questions_asked,
+    ]
+    return " ".join(p for p in parts if p).lower()
+
+
+def trigger_topics(trigger: Trigger | str) -> tuple[str, ...]:
+    """The expertise a trigger calls for by itself (an unknown trigger calls for none)."""
+    try:
+        return TRIGGER_TOPICS.get(Trigger(trigger), ())
+    except ValueError:
+        return ()
 
 
 def _mentions(text: str, phrase: str) -> bool:
@@ -135,12 +141,21 @@ def _mentions(text: str, phrase: str) -> bool:
 
 
 def wanted_expertise(
-    trigger: str, summary: Mapping[str, Any], known_tags: Iterable[str]
+    trigger: Trigger | str,
+    summary: DecisionSummary,
+    known_tags: Iterable[str],
+    *,
+    reason: str | None = None,
 ) -> list[str]:
-    """The expertise this conversation calls for, among the tags reps actually have."""
+    """The expertise this conversation calls for, among the tags reps actually have.
+
+    From the trigger's topic, the competitors the buyer named (or uses today), tags and topic
+    words in the buyer's own words, and the handoff ``reason`` (which quotes their message).
+    """
     known = {t.lower() for t in known_tags}
-    text = _buyer_text(summary)
-    wanted = set(TRIGGER_TOPICS.get(trigger, ()))
+    text = _buyer_text(summary, reason)
+    wanted = set(trigger_topics(trigger))
+    wanted |= {name.lower() for name in summary.competitors}
     wanted |= {tag for tag in known if _mentions(text, tag)}
     wanted |= {
         topic for topic, words in TOPIC_WORDS.items() if any(_mentions(text, w) for w in words)

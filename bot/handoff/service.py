@@ -7,6 +7,7 @@ presence from the database (``reps.last_seen_at``, kept fresh by open consoles).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.db import session_scope
+from bot.dialogue.handoff_rules import Trigger
+from bot.dialogue.summary import DecisionSummary, Source
 from bot.handoff import notify
 from bot.handoff.routing import Candidate, next_available, route, wanted_expertise, zone_for
 from bot.models import Handoff, HandoffStatus, Rep, Sender, utcnow
@@ -26,9 +29,9 @@ log = logging.getLogger(__name__)
 
 def request_handoff(
     conversation_id: str,
-    trigger: str,
+    trigger: Trigger | str,
     reason: str,
-    summary: dict[str, Any],
+    summary: DecisionSummary | Mapping[str, Any] | None = None,
     *,
     settings: Settings | None = None,
     background: bool = True,
@@ -37,7 +40,9 @@ def request_handoff(
     """Hand the conversation to a named rep; returns what the action utters.
 
     ``{"text", "json_message": {"handoff": {"id", "status", "rep", "availability", "online"}}}``.
-    A conversation with an open handoff keeps it: the buyer is told who is already coming.
+    ``summary`` is a :class:`DecisionSummary` or its JSON (what the action sends); the row
+    stores its JSON. A conversation with an open handoff keeps it: the buyer is told who is
+    already coming.
     """
     settings = settings or get_settings()
     now = now or utcnow()
@@ -46,7 +51,8 @@ def request_handoff(
         existing = handoff_store.open_handoff_for(session, conversation_id=conversation_id)
         if existing is not None:
             return _reply(existing, settings, now, already=True)
-        handoff = _create(session, conversation_id, trigger, reason, summary or {}, now, settings)
+        packet = DecisionSummary.from_json(summary)
+        handoff = _create(session, conversation_id, Trigger(trigger), reason, packet, now, settings)
         if not notify.has_channels(settings):
             handoff.notifications = notify.nothing_configured()
         reply = _reply(handoff, settings, now)
@@ -71,9 +77,9 @@ def _ensure_conversation(session: Session, conversation_id: str) -> None:
 def _create(
     session: Session,
     conversation_id: str,
-    trigger: str,
+    trigger: Trigger,
     reason: str,
-    summary: dict[str, Any],
+    summary: DecisionSummary,
     now: datetime,
     settings: Settings,
 ) -> Handoff:
@@ -82,13 +88,14 @@ def _create(
     counts = handoff_store.open_counts(session)
     candidates = [_candidate(rep, counts, now, settings) for rep in roster]
     known_tags = {tag for rep in roster for tag in rep.expertise or []}
-    decision = route(candidates, wanted_expertise(trigger, summary, known_tags), now)
+    wanted = wanted_expertise(trigger, summary, known_tags, reason=reason)
+    decision = route(candidates, wanted, now)
     return handoff_store.create_handoff(
         session,
         conversation_id=conversation_id,
-        trigger=trigger,
+        trigger=trigger.value,
         reason=reason,
-        summary=summary,
+        summary=summary.to_json(),
         rep_id=decision.rep_id,
         routing=decision.as_dict(),
     )
@@ -108,23 +115,24 @@ def _candidate(rep: Rep, counts: dict[int, int], now: datetime, settings: Settin
 
 
 def complete_summary(
-    session: Session, conversation_id: str, summary: dict[str, Any]
-) -> dict[str, Any]:
+    session: Session, conversation_id: str, summary: DecisionSummary
+) -> DecisionSummary:
     """Fill what the dialogue did not collect from the log itself (sources, questions)."""
-    summary = dict(summary)
     messages = conversation_store.list_messages(session, conversation_id=conversation_id)
-    if not summary.get("sources_shown"):
-        shown: list[dict[str, Any]] = []
+    filled: dict[str, Any] = {}
+    if not summary.sources_shown:
+        shown: list[Source] = []
         for message in messages:
-            for source in message.sources or []:
-                if source not in shown:
+            for raw in message.sources or []:
+                source = Source.model_validate(raw) if isinstance(raw, Mapping) else None
+                if source is not None and source not in shown:
                     shown.append(source)
-        summary["sources_shown"] = shown
-    if not summary.get("questions_asked"):
-        summary["questions_asked"] = [
+        filled["sources_shown"] = shown
+    if not summary.questions_asked:
+        filled["questions_asked"] = [
             m.text for m in messages if m.sender == Sender.BUYER and "?" in m.text
         ][-8:]
-    return summary
+    return summary.model_copy(update=filled)
 
 
 def _first_name(rep: Rep) -> str:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialogue.summary import FIELD_LABELS, DecisionSummary, Source
+
 SENDER_LABELS = {"buyer": "Buyer", "bot": "Assistant"}
 
 
 def transcript_json(handoff: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"handoff": handoff, "conversation_id": handoff["conversation_id"], "messages": messages}
+    """The handoff (its summary with every field) and every message, as the API stores them."""
+    summary = DecisionSummary.from_json(handoff.get("summary")).to_json()
+    return {
+        "handoff": {**handoff, "summary": summary},
+        "conversation_id": handoff["conversation_id"],
+        "messages": messages,
+    }
 
 
 def _author(message: dict[str, Any]) -> str:
@@ -18,36 +26,31 @@ def _author(message: dict[str, Any]) -> str:
     return SENDER_LABELS.get(message["sender"], message["sender"])
 
 
-def _summary_lines(summary: dict[str, Any]) -> list[str]:
+def _summary_lines(summary: DecisionSummary) -> list[str]:
     lines = []
-    for key, value in summary.items():
-        if value in (None, "", [], {}) or key == "sources_shown":
+    for name, label in FIELD_LABELS.items():
+        value = getattr(summary, name)
+        if not value:
             continue
-        label = key.replace("_", " ").capitalize()
         if isinstance(value, list):
             lines.append(f"- **{label}:**")
-            lines += [f"  - {_plain(v)}" for v in value]
+            lines += [f"  - {v}" for v in value]
         else:
-            lines.append(f"- **{label}:** {_plain(value)}")
+            lines.append(f"- **{label}:** {value}")
+    if summary.content_says:
+        lines.append("- **What our content says:**")
+        lines += [
+            f"  - On {c.topic}: {c.text} ({c.source.label}"
+            + (f", <{c.source.where}>)" if c.source.where else ")")
+            for c in summary.content_says
+        ]
     return lines
 
 
-def _plain(value: Any) -> str:
-    if isinstance(value, dict):
-        return (
-            value.get("title")
-            or value.get("text")
-            or ", ".join(f"{k}: {v}" for k, v in value.items())
-        )
-    return str(value)
-
-
-def _source_line(source: dict[str, Any]) -> str:
-    label = source.get("title") or source.get("path") or "source"
-    if source.get("heading"):
-        label += f" — {source['heading']}"
-    where = source.get("url") or source.get("path")
-    return f"  - Source: {label}" + (f" <{where}>" if where else "")
+def _source_line(source: dict[str, Any] | Source) -> str:
+    source = Source.model_validate(source)
+    where = source.where
+    return f"  - Source: {source.label}" + (f" <{where}>" if where else "")
 
 
 def transcript_markdown(handoff: dict[str, Any], messages: list[dict[str, Any]]) -> str:
@@ -64,10 +67,10 @@ def transcript_markdown(handoff: dict[str, Any], messages: list[dict[str, Any]])
     ]
     if handoff.get("buyer_email"):
         lines.append(f"- **Buyer's email:** {handoff['buyer_email']}")
-    lines += ["", "## Summary", "", *_summary_lines(handoff.get("summary") or {})]
-    shown = (handoff.get("summary") or {}).get("sources_shown") or []
-    if shown:
-        lines += ["", "Sources shown:", *[_source_line(s) for s in shown]]
+    summary = DecisionSummary.from_json(handoff.get("summary"))
+    lines += ["", "## Summary", "", *_summary_lines(summary)]
+    if summary.sources_shown:
+        lines += ["", "Sources shown:", *[_source_line(s) for s in summary.sources_shown]]
     lines += ["", "## Transcript", ""]
     for message in messages:
         lines.append(f"**{_author(message)}** · {message['created_at']}")

@@ -1,13 +1,20 @@
-"""Decision summary, form recap, handoff triggers and the handoff itself (fallback path)."""
+"""Decision summary, form recap, handoff triggers and the handoff itself."""
 
-import sys
-import types
+from functools import partial
 
 import pytest
 
-from actions.handoff import FALLBACK_TEXT, ActionHandoff, ActionTriggerHandoff
+from actions import handoff as handoff_action
+from actions.handoff import NOT_PASSED_ON_TEXT, ActionHandoff, ActionTriggerHandoff
 from actions.summary import ActionDecisionRecap, ActionDecisionSummary
+from bot.config import Settings
+from bot.db import session_scope
+from bot.dialogue.summary import DecisionSummary
+from bot.handoff import request_handoff
+from bot.store import handoffs as handoff_store
 from tests.actions.conftest import make_tracker, slot_events
+from tests.handoff.factories import add_rep
+from tests.support.databases import sqlite_database
 
 pytestmark = pytest.mark.usefixtures("knowledge_base")
 
@@ -48,7 +55,10 @@ async def test_summary_is_forwardable_text_with_sources(dispatcher, domain) -> N
     assert "say so and I'll bring in a person" in text
     paths = {s["path"] for s in message["custom"]["sources"]}
     assert {"pricing.md", "switching-migration.md"} <= paths
-    assert message["custom"]["summary"]["criteria"] == "plan cost"
+    summary = message["custom"]["summary"]
+    assert summary == DecisionSummary.model_validate(summary).to_json()  # the model's JSON
+    assert summary["criteria"] == "plan cost"
+    assert summary["competitors"] == ["Northwind"]  # their current tool is a known competitor
     assert slot_events(events)["summary_given"] is True
 
 
@@ -106,71 +116,92 @@ async def test_trigger_records_why(dispatcher, domain, intent, summary_given, tr
     assert dispatcher.messages == []
 
 
-@pytest.fixture
-def no_handoff_module(monkeypatch):
-    """Issue 5's ``bot.handoff`` may exist by now; these tests cover the path without it."""
-    monkeypatch.setitem(sys.modules, "bot.handoff", None)
-
-
-@pytest.mark.usefixtures("no_handoff_module")
-async def test_handoff_without_the_rep_module_is_still_honest(dispatcher, domain) -> None:
-    tracker = make_tracker(
-        "talk to sales",
-        "ask_for_human",
-        slots={
-            **BUYER,
-            "handoff_trigger": "asked_for_person",
-            "handoff_reason": "The buyer asked to talk to a person",
-            "handoff_needed": True,
-            "low_confidence_streak": 1.0,
-        },
-    )
-
-    events = await ActionHandoff().run(dispatcher, tracker, domain)
-
-    assert [m["text"] for m in dispatcher.messages] == [FALLBACK_TEXT]
-    assert slot_events(events) == {"handoff_needed": False, "low_confidence_streak": 0.0}
+HANDOFF_SLOTS = {
+    **BUYER,
+    "competitor": "Pipit",
+    "handoff_trigger": "pricing_negotiation",
+    "handoff_reason": "discount",
+    "handoff_needed": True,
+    "low_confidence_streak": 1.0,
+}
 
 
 async def test_handoff_passes_trigger_reason_and_summary(dispatcher, domain, monkeypatch) -> None:
     calls = []
 
-    def request_handoff(**kwargs):
+    def fake_request_handoff(**kwargs):
         calls.append(kwargs)
         return {"text": "Maria (Account Executive) is joining.", "json_message": {"rep": "Maria"}}
 
-    monkeypatch.setitem(
-        sys.modules, "bot.handoff", types.SimpleNamespace(request_handoff=request_handoff)
-    )
-    tracker = make_tracker(
-        "can you do 20% off?",
-        "ask_discount",
-        slots={**BUYER, "handoff_trigger": "pricing_negotiation", "handoff_reason": "discount"},
-    )
+    monkeypatch.setattr(handoff_action, "request_handoff", fake_request_handoff)
+    tracker = make_tracker("can you do 20% off?", "ask_discount", slots=HANDOFF_SLOTS)
 
-    await ActionHandoff().run(dispatcher, tracker, domain)
+    events = await ActionHandoff().run(dispatcher, tracker, domain)
 
     [call] = calls
     assert call["conversation_id"] == "conversation-42"
     assert (call["trigger"], call["reason"]) == ("pricing_negotiation", "discount")
     summary = call["summary"]
+    assert summary == DecisionSummary.model_validate(summary).to_json()  # the model's JSON
     assert summary["criteria"] == "plan cost"
     assert summary["worry"] == "migrating our historical data"
+    assert summary["competitors"] == ["Pipit", "Northwind"]  # named, and their current tool
     assert summary["questions_asked"] == BUYER["questions_asked"]
     assert summary["sources_shown"] == BUYER["sources_shown"]
     assert dispatcher.messages[0]["text"] == "Maria (Account Executive) is joining."
     assert dispatcher.messages[0]["custom"] == {"rep": "Maria"}
+    assert slot_events(events) == {"handoff_needed": False, "low_confidence_streak": 0.0}
 
 
-async def test_handoff_falls_back_when_the_rep_module_fails(
+async def test_handoff_stores_the_summary_and_routes_on_the_competitor(
+    dispatcher, domain, monkeypatch, tmp_path
+) -> None:
+    """The real request_handoff: the row holds the model's JSON; the Pipit expert gets it."""
+    url = sqlite_database(str(tmp_path / "candor.db"))
+    settings = Settings(database_url=url, smtp_host="", webhook_url="")
+    add_rep(url, "gene@example.com", name="Gene Ralist", expertise=["ordinal"])
+    add_rep(url, "pia@example.com", name="Pia Pipit", expertise=["pipit"])
+    monkeypatch.setattr(
+        handoff_action,
+        "request_handoff",
+        partial(request_handoff, settings=settings, background=False),
+    )
+    tracker = make_tracker(
+        "talk to sales", "ask_for_human", slots={**HANDOFF_SLOTS, "current_tool": "spreadsheets"}
+    )
+
+    await ActionHandoff().run(dispatcher, tracker, domain)
+
+    handoff = dispatcher.messages[0]["custom"]["handoff"]
+    assert handoff["rep"]["name"] == "Pia Pipit"
+    with session_scope(url) as session:
+        stored = handoff_store.get_handoff(session, handoff_id=handoff["id"])
+        assert stored.summary == DecisionSummary.model_validate(stored.summary).to_json()
+        assert stored.summary["competitors"] == ["Pipit"]  # spreadsheets is no competitor
+        assert stored.summary["worry"] == "migrating our historical data"
+        assert "expertise: pipit" in stored.routing["reasons"]
+
+
+async def test_a_failed_handoff_is_not_announced_as_a_person_coming(
     dispatcher, domain, monkeypatch
 ) -> None:
     def broken(**kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setitem(sys.modules, "bot.handoff", types.SimpleNamespace(request_handoff=broken))
-    await ActionHandoff().run(dispatcher, make_tracker("human please", "ask_for_human"), domain)
-    assert dispatcher.messages[0]["text"] == FALLBACK_TEXT
+    monkeypatch.setattr(handoff_action, "request_handoff", broken)
+    tracker = make_tracker("human please", "ask_for_human", slots=HANDOFF_SLOTS)
+
+    events = await ActionHandoff().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["text"] == NOT_PASSED_ON_TEXT
+    assert "couldn't pass your request on" in message["text"]
+    assert "nobody has been told yet" in message["text"]
+    assert "try again" in message["text"] and "email address" in message["text"]
+    assert "bringing in" not in message["text"]
+    assert "will see this conversation" not in message["text"]
+    assert not message.get("custom")  # no handoff card: there is no handoff
+    assert slot_events(events) == {"handoff_needed": False, "low_confidence_streak": 0.0}
 
 
 def test_action_server_registers_every_domain_action(domain) -> None:

@@ -1,11 +1,14 @@
-"""Small builders for handoff tests: reps, conversations with a few real messages."""
+"""Small builders for handoff tests: reps, conversations with a few real messages, summaries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.db import session_scope
+from bot.dialogue.profile import BuyerProfile
+from bot.dialogue.summary import DecisionSummary, Finding, build_summary
 from bot.models import Sender
 from bot.store import conversations as conversation_store
 from bot.store import reps as rep_store
@@ -20,6 +23,33 @@ SOURCE = {
     "path": "compare/northwind.md",
     "heading": "Pricing",
 }
+
+# The competitors the content knows (as the action reads them from the pages' metadata).
+KNOWN_COMPETITORS = ("Northwind", "Pipit", "Ordinal")
+
+
+def make_summary(
+    *,
+    findings: Sequence[Finding] = (),
+    questions_asked: Sequence[str] = (),
+    sources_shown: Sequence[dict[str, Any]] = (),
+    open_questions: Sequence[str] = (),
+    **profile: str,
+) -> DecisionSummary:
+    """A summary built the way the action builds it: from the buyer's profile (slot values)."""
+    return build_summary(
+        BuyerProfile.from_slots(profile),
+        findings,
+        questions_asked,
+        sources_shown,
+        open_questions,
+        known_competitors=KNOWN_COMPETITORS,
+    )
+
+
+def summary_json(**kwargs: Any) -> dict[str, Any]:
+    """What the action passes to ``request_handoff``: the summary's JSON."""
+    return make_summary(**kwargs).to_json()
 
 
 def add_rep(

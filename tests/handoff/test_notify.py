@@ -8,17 +8,20 @@ import time
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.dialogue.summary import DecisionSummary
 from bot.handoff import request_handoff
 from bot.handoff.notify import SIGNATURE_HEADER
 from bot.store import handoffs as handoff_store
-from tests.handoff.factories import add_conversation, add_rep
+from tests.handoff.factories import add_conversation, add_rep, summary_json
 from tests.support.stack import free_port
 
-SUMMARY = {
-    "situation": "30 people on Ordinal",
-    "main_worry": "migration effort",
-    "criteria": "SQL access",
-}
+SUMMARY = summary_json(
+    situation="analytics team",
+    team_size="30",
+    current_tool="Ordinal",
+    main_worry="migration effort",
+    criteria="SQL access",
+)
 
 
 def _wait_for_status(
@@ -68,7 +71,11 @@ def test_email_and_signed_webhook_are_delivered(
     assert email["To"] == "daniel@example.com"
     assert "The buyer asked for a person" in email["Subject"]
     body = email.get_payload(decode=True).decode()
-    assert "30 people on Ordinal" in body and "migration effort" in body
+    assert "Situation: analytics team; team of 30, using Ordinal today" in body
+    assert "What matters most: SQL access" in body
+    assert "Main worry: migration effort" in body
+    assert "Competitors named: Ordinal" in body
+    assert "Sources shown: Tessellate vs Northwind — Pricing" in body  # filled from the log
     assert f"http://console.example:8000/console#handoff={handoff_id}" in body
 
     assert webhook_receiver.arrived.wait(5)
@@ -76,7 +83,10 @@ def test_email_and_signed_webhook_are_delivered(
     expected = "sha256=" + hmac.new(b"s3cret", request["body"], hashlib.sha256).hexdigest()
     assert request["headers"][SIGNATURE_HEADER] == expected
     assert request["json"]["event"] == "handoff.created"
-    assert request["json"]["handoff"]["summary"]["main_worry"] == "migration effort"
+    sent_summary = request["json"]["handoff"]["summary"]
+    assert sent_summary == DecisionSummary.model_validate(sent_summary).to_json()
+    assert sent_summary["worry"] == "migration effort"
+    assert sent_summary["competitors"] == ["Ordinal"]
     assert request["json"]["console_url"].endswith(f"#handoff={handoff_id}")
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.dialogue.handoff_rules import Trigger
 from bot.handoff.routing import (
+    TRIGGER_TOPICS,
     Candidate,
     next_available,
     route,
+    trigger_topics,
     wanted_expertise,
     within_hours,
 )
+from tests.handoff.factories import make_summary
 
 # Wednesday 2026-11-25 12:00 UTC
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -105,14 +109,43 @@ def test_empty_roster() -> None:
 
 def test_wanted_expertise_from_trigger_and_buyer_words_not_sources() -> None:
     known = {"pricing", "contracts", "northwind", "pipit", "ordinal", "security", "fintech"}
-    summary = {
-        "situation": "12 people at a fintech startup, on Pipit today",
-        "worry": "is it secure enough for our SOC 2 audit",
-        "sources_shown": [{"title": "Choosing between Tessellate, Northwind, Pipit and Ordinal"}],
-    }
-    wanted = wanted_expertise("contract_terms", summary, known)
+    summary = make_summary(
+        situation="12 people at a fintech startup, on Pipit today",
+        main_worry="is it secure enough for our SOC 2 audit",
+        sources_shown=[
+            {"title": "Choosing between Tessellate, Northwind, Pipit and Ordinal", "path": "c.md"}
+        ],
+    )
+    wanted = wanted_expertise(Trigger.CONTRACT_TERMS, summary, known)
     assert wanted == ["contracts", "fintech", "pipit", "security"]
     assert "northwind" not in wanted and "ordinal" not in wanted
+
+
+KNOWN = {"pricing", "contracts", "northwind", "pipit", "ordinal", "security", "implementation"}
+
+
+def test_the_competitor_named_and_a_competitor_in_use_reach_routing() -> None:
+    summary = make_summary(competitor="Ordinal", current_tool="Pipit")
+    assert summary.competitors == ["Ordinal", "Pipit"]
+    assert wanted_expertise(Trigger.ASKED_FOR_PERSON, summary, KNOWN) == ["ordinal", "pipit"]
+    roster = [rep(1, "northwind"), rep(2, "ordinal")]
+    assert route(roster, wanted_expertise("asked_for_person", summary, KNOWN), NOW).rep_id == 2
+
+
+def test_the_reason_quoting_the_buyer_counts_as_their_words() -> None:
+    reason = 'The buyer asked to talk to a person: "we need your SOC 2 report"'
+    assert wanted_expertise(Trigger.ASKED_FOR_PERSON, make_summary(), KNOWN) == []
+    assert wanted_expertise(Trigger.ASKED_FOR_PERSON, make_summary(), KNOWN, reason=reason) == [
+        "security"
+    ]
+
+
+def test_topic_table_is_keyed_by_trigger() -> None:
+    assert all(isinstance(trigger, Trigger) for trigger in TRIGGER_TOPICS)
+    assert trigger_topics(Trigger.DEAL_SIZE) == ("pricing", "contracts")
+    assert trigger_topics("pricing_negotiation") == ("pricing",)  # the stored string works too
+    assert trigger_topics(Trigger.ASKED_FOR_PERSON) == ()
+    assert trigger_topics("not_a_trigger") == ()
 
 
 def test_within_hours_and_next_available_in_the_reps_zone() -> None:

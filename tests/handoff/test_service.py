@@ -12,14 +12,16 @@ from bot.handoff import request_handoff
 from bot.models import Mode
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
-from tests.handoff.factories import NEVER, add_conversation, add_rep
+from tests.handoff.factories import NEVER, add_conversation, add_rep, summary_json
 
-SUMMARY = {
-    "situation": "40 people, moving off Northwind next quarter",
-    "criteria": "warehouse sync, price",
-    "main_worry": "the contract renewal terms",
-    "competitors": ["Northwind"],
-}
+# What the action sends: the summary's JSON, built from the buyer's profile.
+SUMMARY = summary_json(
+    situation="moving off our current tool next quarter",
+    team_size="40",
+    current_tool="Northwind",
+    criteria="warehouse sync, price",
+    main_worry="the contract renewal terms",
+)
 
 
 @pytest.fixture
@@ -63,7 +65,8 @@ def test_routes_to_the_expert_records_reasons_and_waits(settings: Settings) -> N
         assert stored.rep_id == expert
         assert stored.trigger == "contract_terms" and stored.reason == "Custom terms."
         assert "expertise: contracts, northwind" in stored.routing["reasons"]
-        assert stored.summary["main_worry"] == SUMMARY["main_worry"]
+        assert stored.summary["worry"] == "the contract renewal terms"
+        assert stored.summary["competitors"] == ["Northwind"]
         # What the dialogue did not pass is filled from the log itself.
         assert stored.summary["sources_shown"][0]["path"] == "compare/northwind.md"
         assert stored.summary["questions_asked"] == [

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from bot.config import Settings
 from bot.handoff import request_handoff
 from bot.web.auth import CSRF_HEADER
-from tests.handoff.factories import PASSWORD, SOURCE, add_rep
+from tests.handoff.factories import PASSWORD, SOURCE, add_rep, summary_json
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -39,7 +39,7 @@ def open_handoff(settings: Settings, conversation_id: str) -> int:
         conversation_id,
         "asked_for_person",
         "The buyer asked to talk to a person.",
-        {"situation": "evaluating", "main_worry": "price"},
+        summary_json(situation="evaluating", main_worry="price"),
         settings=settings,
         background=False,
     )
@@ -107,7 +107,7 @@ def test_claim_relay_handback_and_transcript(
     assert last["rep"]["name"] == "Alice Archer" and last["rep"]["role"] == "Solutions Engineer"
 
     detail = client.get(f"/api/handoffs/{handoff_id}").json()
-    assert detail["handoff"]["summary"]["main_worry"] == "price"
+    assert detail["handoff"]["summary"]["worry"] == "price"
     assert [m["text"] for m in detail["messages"]] == [m["text"] for m in log["messages"]]
 
     markdown = client.get(f"/api/handoffs/{handoff_id}/transcript", params={"format": "md"})

@@ -3,9 +3,11 @@
  * Buyer text is untrusted: everything is rendered with textContent, never as HTML. */
 (function () {
   "use strict";
+  // Fields of the handoff's DecisionSummary (bot/dialogue/summary.py), labelled as in
+  // FIELD_LABELS there; a test checks every key here is a field of that model.
   var SUMMARY_FIELDS = [
-    ["situation", "Situation"], ["criteria", "Criteria"], ["worry", "Main worry"],
-    ["main_worry", "Main worry"], ["competitors", "Competitors"], ["budget", "Budget"],
+    ["situation", "Situation"], ["criteria", "What matters most"], ["worry", "Main worry"],
+    ["competitors", "Competitors named"], ["current_tool", "Current tool"], ["budget", "Budget"],
     ["timeline", "Timeline"], ["questions_asked", "Questions asked"], ["open_questions", "Open questions"]
   ];
   var state = {
@@ -232,6 +234,10 @@
     }
     var s = h.summary || {};
     SUMMARY_FIELDS.forEach(function (f) { row(f[1], s[f[0]]); });
+    row("What our content says", (s.content_says || []).map(function (c) {
+      var src = c.source || {};
+      return "On " + c.topic + ": " + c.text + " (" + (src.title || src.path || "") + ")";
+    }));
     row("Trigger", h.trigger);
     row("Sources shown", (s.sources_shown || []).map(function (src) {
       return (src.title || src.path || "") + (src.heading ? " — " + src.heading : "");

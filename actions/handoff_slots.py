@@ -1,0 +1,57 @@
+"""The handoff slots, written in one place.
+
+``handoff_needed`` makes the handoff rule fire next (data/rules.yml); ``handoff_trigger`` and
+``handoff_reason`` say why, for the rep and for routing. The rules branch on ``handoff_needed``
+after the actions that may set it, so those actions always set it, true or false.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+
+from bot.config import get_settings
+from bot.dialogue.handoff_rules import Trigger, deal_needs_person, deal_reason, reason_for
+from bot.dialogue.money import parse_amount
+
+
+def handoff_cause(trigger: Trigger, reason: str) -> list[dict[str, Any]]:
+    """Why a person is needed (the rule runs ``action_handoff`` next by itself)."""
+    return [
+        SlotSet("handoff_trigger", trigger.value),
+        SlotSet("handoff_reason", reason),
+    ]
+
+
+def handoff_due(trigger: Trigger, reason: str) -> list[dict[str, Any]]:
+    """A person is needed: the handoff rule fires next, with this trigger and reason."""
+    return [SlotSet("handoff_needed", True), *handoff_cause(trigger, reason)]
+
+
+def no_handoff_due() -> list[dict[str, Any]]:
+    """No person needed after this action."""
+    return [SlotSet("handoff_needed", False)]
+
+
+def handoff_done() -> list[dict[str, Any]]:
+    """After ``action_handoff``: nothing more is due, and the streak of misses starts again."""
+    return [SlotSet("handoff_needed", False), SlotSet("low_confidence_streak", 0.0)]
+
+
+def handoff_events(trigger: Trigger, detail: str | None) -> list[dict[str, Any]]:
+    """A handoff quoting the buyer's last message (e.g. after a second answer we could not give)."""
+    quoted = f'last message "{detail}"' if detail else None
+    return handoff_due(trigger, reason_for(trigger, quoted))
+
+
+def deal_size_events(budget: str | None) -> list[dict[str, Any]]:
+    """Record the deal size; above ``handoff_deal_size`` a person is due (else not)."""
+    deal_size = parse_amount(budget)
+    if deal_size is None:
+        return no_handoff_due()
+    events: list[dict[str, Any]] = [SlotSet("deal_size", deal_size)]
+    threshold = get_settings().handoff_deal_size
+    if not deal_needs_person(deal_size, threshold):
+        return [*events, *no_handoff_due()]
+    return [*events, *handoff_due(Trigger.DEAL_SIZE, deal_reason(deal_size, threshold))]
