@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import answer_events, answer_question, current_waiting
 from actions.handoff_slots import handoff_events  # also imported from here by actions.fallback
-from actions.knowledge import get_knowledge_base
-from actions.tracker_info import (
-    appended,
-    latest_entity,
-    latest_intent,
-    latest_text,
-    profile_of,
-)
-from bot.config import get_settings
-from bot.dialogue.answer import Answer, build_query, compose_answer
+from actions.language import reply_in_other_language
+from actions.tracker_info import latest_text
+from actions.waiting import reply_to_email
+from bot.dialogue.answer import Answer
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
+from bot.dialogue.language import foreign_language
+from bot.dialogue.waiting import while_waiting_prefix
 
 OFFER_PERSON_BUTTONS = [
     {"title": "Yes, bring in a person", "payload": "/ask_for_human"},
@@ -38,61 +34,51 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         question = latest_text(tracker)
-        streak = int(tracker.get_slot("low_confidence_streak") or 0)
-        answer = answer_from_knowledge(tracker, question, first_miss=streak == 0)
-        streak = next_streak(streak, answer.confident)
-        if answer.confident:
-            return say_answer(dispatcher, tracker, question, answer)
-        events = [
-            SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
-            SlotSet("low_confidence_streak", float(streak)),
-            SlotSet("open_questions", appended(tracker, "open_questions", [question])),
-        ]
-        if misses_need_person(streak):
-            dispatcher.utter_message(text=answer.text)
-            return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
-        # Always set: the rules branch on this slot after action_answer (data/rules.yml).
-        events.append(SlotSet("handoff_needed", False))
-        dispatcher.utter_message(text=answer.text, buttons=OFFER_PERSON_BUTTONS)
-        return events
+        if reply_to_email(dispatcher, tracker, question):
+            return [SlotSet("handoff_needed", False)]
+        if question and foreign_language(question):
+            return reply_in_other_language(dispatcher, tracker, question)
+        return respond_with_answer(dispatcher, tracker, question)
 
 
-def answer_from_knowledge(tracker: Tracker, question: str, first_miss: bool = True) -> Answer:
-    """Search the content for the buyer's latest message and compose the reply."""
-    comparison = latest_intent(tracker) == "ask_comparison"
-    competitor = current_competitor(tracker, comparison)
-    kb = get_knowledge_base()
-    hits = kb.search(build_query(question, competitor, comparison), k=5) if question else []
-    return compose_answer(
-        hits,
-        kb.caveat_for,
-        replace(profile_of(tracker), competitor=competitor),
-        get_settings().min_answer_confidence,
-        first_miss=first_miss,
-    )
+def respond_with_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    lead: str = "",
+    *,
+    allow_handoff: bool = True,
+    strict: bool = False,
+) -> list[dict[str, Any]]:
+    """Answer ``question`` (with an optional lead-in clause) and set the streak and handoff
+    slots the rules branch on; a second miss in a row brings in a person."""
+    streak = int(tracker.get_slot("low_confidence_streak") or 0)
+    answered = answer_question(tracker, question, first_miss=streak == 0, strict=strict)
+    answer = answered.answer
+    events = answer_events(tracker, answered.question, answer)
+    if answer.confident:
+        say_answer(dispatcher, tracker, answer, lead)
+        return [*events, SlotSet("low_confidence_streak", 0.0), SlotSet("handoff_needed", False)]
+    streak = next_streak(streak, understood=False)
+    events.append(SlotSet("low_confidence_streak", float(streak)))
+    if allow_handoff and misses_need_person(streak) and current_waiting(tracker) is None:
+        dispatcher.utter_message(text=f"{lead}{answer.text}")
+        return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
+    dispatcher.utter_message(text=f"{lead}{answer.text}", buttons=OFFER_PERSON_BUTTONS)
+    return [*events, SlotSet("handoff_needed", False)]
 
 
 def say_answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, answer: Answer
-) -> list[dict[str, Any]]:
-    """Send a confident answer with its sources; the events that remember it.
-
-    The question was understood, so the streak of misses ends and no handoff is due.
-    """
-    dispatcher.utter_message(text=answer.text, json_message={"sources": answer.sources})
-    return [
-        SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
-        SlotSet("low_confidence_streak", 0.0),
-        SlotSet("handoff_needed", False),
-        SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources)),
-    ]
-
-
-def current_competitor(tracker: Tracker, comparison: bool) -> str | None:
-    """The competitor this question is about.
-
-    One named in this message counts; the remembered one only for a comparison question
-    ("is it cheaper than them?"), so a later pricing question isn't steered to their page.
-    """
-    named = latest_entity(tracker, "competitor")
-    return named or (tracker.get_slot("competitor") if comparison else None)
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    answer: Answer,
+    lead: str = "",
+    buttons: list[dict[str, str]] | None = None,
+) -> None:
+    """Send a confident answer with its sources (as the assistant, if a rep is on the way)."""
+    prefix = while_waiting_prefix(current_waiting(tracker))
+    dispatcher.utter_message(
+        text=f"{prefix}{lead}{answer.text}",
+        json_message={"sources": answer.sources},
+        buttons=buttons or [],
+    )

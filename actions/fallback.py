@@ -8,9 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import answer_from_knowledge, handoff_events, say_answer
+from actions.answer import handoff_events, say_answer
+from actions.answering import answer_events, answer_question, current_waiting
+from actions.language import reply_in_other_language
 from actions.tracker_info import latest_text
+from actions.waiting import reply_to_email
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
+from bot.dialogue.language import foreign_language
 
 REPHRASE = (
     "Sorry, I didn't get that. Could you put it another way? I can answer questions about "
@@ -35,16 +39,22 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        answer = answer_from_knowledge(tracker, text) if text else None
-        if answer is not None and answer.confident:
-            return say_answer(dispatcher, tracker, text, answer)
+        if reply_to_email(dispatcher, tracker, text):
+            return [SlotSet("handoff_needed", False)]
+        if text and foreign_language(text):
+            return reply_in_other_language(dispatcher, tracker, text)
+        answered = answer_question(tracker, text) if text else None
+        if answered is not None and answered.answer.confident:
+            say_answer(dispatcher, tracker, answered.answer)
+            return [
+                *answer_events(tracker, answered.question, answered.answer),
+                SlotSet("low_confidence_streak", 0.0),
+                SlotSet("handoff_needed", False),
+            ]
         streak = next_streak(tracker.get_slot("low_confidence_streak"), understood=False)
         events: list[dict[str, Any]] = [SlotSet("low_confidence_streak", float(streak))]
-        if misses_need_person(streak):
+        if misses_need_person(streak) and current_waiting(tracker) is None:
             dispatcher.utter_message(text=STILL_LOST)
-            return [
-                *events,
-                *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, text),
-            ]
-        dispatcher.utter_message(text=REPHRASE)
+            return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, text)]
+        dispatcher.utter_message(text=STILL_LOST if streak > 1 else REPHRASE)
         return [*events, SlotSet("handoff_needed", False)]

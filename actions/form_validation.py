@@ -32,8 +32,8 @@ class SkippableFormValidation(FormValidationAction, ABC):
         if latest_intent(tracker) == "skip":
             return {slot: SKIPPED}
         text = " ".join(str(value or "").split())
-        if not text:
-            return {slot: None}
+        if not text or text.endswith("?"):
+            return {slot: None}  # nothing said, or a question (answered by the mid-form rules)
         return {slot: text[:MAX_ANSWER_CHARS]}
 
 

@@ -12,10 +12,18 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_slots import handoff_cause, handoff_done
+from actions.answer import OFFER_PERSON_BUTTONS, say_answer
+from actions.answering import answer_events, answer_question
+from actions.handoff_slots import handoff_done, handoff_due, no_handoff_due
 from actions.summary import decision_summary
 from actions.tracker_info import latest_intent, latest_text
-from bot.dialogue.handoff_rules import Trigger, reason_for, trigger_for_intent
+from bot.dialogue.handoff_rules import (
+    NEGOTIATION_INTENTS,
+    Trigger,
+    asks_to_negotiate,
+    reason_for,
+    trigger_for_intent,
+)
 from bot.handoff import request_handoff
 
 log = logging.getLogger(__name__)
@@ -32,7 +40,12 @@ NOT_PASSED_ON_TEXT = (
 
 
 class ActionTriggerHandoff(Action):
-    """Record the trigger and reason of a handoff the buyer's own message started."""
+    """Decide whether the buyer's message needs a person, and why.
+
+    A discount or contract-change message that only asks how something works ("can we pay
+    monthly?") is answered from the content with a person offered; a request to negotiate,
+    or a question the content cannot answer, goes to a person.
+    """
 
     def name(self) -> str:
         return "action_trigger_handoff"
@@ -40,10 +53,19 @@ class ActionTriggerHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        summary_given = bool(tracker.get_slot("summary_given"))
-        trigger = trigger_for_intent(latest_intent(tracker), summary_given)
+        intent = latest_intent(tracker)
         text = latest_text(tracker)
-        return handoff_cause(trigger, reason_for(trigger, f'"{text}"' if text else None))
+        if intent in NEGOTIATION_INTENTS and text and not asks_to_negotiate(text):
+            answered = answer_question(tracker, text)
+            if answered.answer.confident:
+                say_answer(dispatcher, tracker, answered.answer, buttons=OFFER_PERSON_BUTTONS)
+                return [
+                    *answer_events(tracker, answered.question, answered.answer),
+                    *no_handoff_due(),
+                ]
+        summary_given = bool(tracker.get_slot("summary_given"))
+        trigger = trigger_for_intent(intent, summary_given)
+        return handoff_due(trigger, reason_for(trigger, f'"{text}"' if text else None))
 
 
 class ActionHandoff(Action):

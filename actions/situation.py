@@ -9,16 +9,21 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff_slots import deal_size_events
+from actions.answer import respond_with_answer, say_answer
+from actions.answering import answer_events, answer_question
+from actions.handoff_slots import deal_size_events, handoff_due
 from actions.tracker_info import latest_intent, latest_text, profile_of
+from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
+from bot.dialogue.reading import read_message
 
 COMPETITORS = ("Northwind", "Pipit", "Ordinal")
 
 
 class ActionNoteSituation(Action):
-    """Acknowledge in one line what we noted; a large stated budget goes to a person."""
+    """Record the situation or criteria; act first on any question or request for a person
+    in the same message, with the details acknowledged in one short clause."""
 
     def name(self) -> str:
         return "action_note_situation"
@@ -27,20 +32,44 @@ class ActionNoteSituation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        if latest_intent(tracker) == "state_criteria":
-            dispatcher.utter_message(
-                text=f"Noted: {text} matters most to you. I'll keep that in mind when I answer."
-            )
-            return [SlotSet("criteria", text), SlotSet("handoff_needed", False)]
+        reading = read_message(text, tracker.latest_message.get("intent_ranking") or [])
         profile = profile_of(tracker)
-        events: list[dict[str, Any]] = [SlotSet("situation", _merged(profile.situation, text))]
-        budget = profile.budget or budget_in(text)
-        if budget and not profile.budget:
-            profile = replace(profile, budget=budget)
-            events.append(SlotSet("budget", budget))
-        dispatcher.utter_message(text=acknowledgement(profile))
-        events += deal_size_events(budget)
-        return events
+        criteria = latest_intent(tracker) == "state_criteria"
+        if criteria and reading.has_question and text.rstrip().endswith("?"):
+            # "what matters is X, right?" is a question first; nothing to note as criteria.
+            return respond_with_answer(dispatcher, tracker, text)
+        if criteria:
+            events: list[dict[str, Any]] = [SlotSet("criteria", text)]
+            noted = f"Noted: {text} matters most to you."
+        else:
+            events = [SlotSet("situation", _merged(profile.situation, text))]
+            budget = profile.budget or budget_in(text)
+            if budget and not profile.budget:
+                profile = replace(profile, budget=budget)
+                events.append(SlotSet("budget", budget))
+            details = profile.details(spoken=True)
+            noted = f"Noted: {', '.join(details)}." if details else ""
+        if reading.wants_person:
+            dispatcher.utter_message(text=noted or "Of course.")
+            reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
+            return [*events, *handoff_due(Trigger.ASKED_FOR_PERSON, reason)]
+        deal = deal_size_events(profile.budget)
+        if any(e.get("name") == "handoff_needed" and e.get("value") for e in deal):
+            dispatcher.utter_message(text=noted or "Thanks.")
+            return [*events, *deal]
+        lead = f"{noted} " if noted else ""
+        if reading.has_question:
+            return [*events, *deal, *respond_with_answer(dispatcher, tracker, text, lead)]
+        answered = answer_question(tracker, text, strict=True)
+        if answered.answer.confident:
+            # A stated need ("we need SOC 2 before anything") gets what the pages say on it.
+            say_answer(dispatcher, tracker, answered.answer, f"{lead}On that, our pages say:\n")
+            return [*events, *deal, *answer_events(tracker, answered.question, answered.answer)]
+        if criteria:
+            dispatcher.utter_message(text=f"{noted} I'll keep that in mind when I answer.")
+        else:
+            dispatcher.utter_message(text=acknowledgement(profile))
+        return [*events, *deal]
 
 
 def _merged(previous: str | None, text: str) -> str:

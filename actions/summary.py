@@ -8,12 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import answer_question
 from actions.handoff_slots import deal_size_events
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import appended, profile_of
+from bot.answering import policy_from
 from bot.config import get_settings
-from bot.dialogue.answer import compose_answer
 from bot.dialogue.profile import BuyerProfile
+from bot.dialogue.selection import answerable, quote, select
 from bot.dialogue.summary import (
     DecisionSummary,
     Finding,
@@ -47,13 +49,18 @@ def known_competitors() -> set[str]:
 
 
 def findings(profile: BuyerProfile) -> list[Finding]:
-    """What the content says on each part of the decision (None where it says nothing)."""
+    """What the content says on each part of the decision (None where it says nothing):
+    the sentences that answer it, chosen as for any answer."""
     kb = get_knowledge_base()
-    threshold = get_settings().min_answer_confidence
+    policy = policy_from(get_settings())
     result = []
     for label, query in topics_to_check(profile):
-        hits = [h for h in kb.search(query, k=3) if h.confidence >= threshold]
-        result.append(Finding(label, hits[0] if hits else None))
+        selection = select(kb.search(query, k=3), policy)
+        if answerable(selection, kb.unknown_terms(query), policy):
+            assert selection is not None
+            result.append(Finding(label, selection.hit, quote(selection.units)))
+        else:
+            result.append(Finding(label, None))
     return result
 
 
@@ -107,13 +114,9 @@ class ActionDecisionRecap(Action):
         ]
         events: list[dict[str, Any]] = []
         if profile.main_worry:
-            kb = get_knowledge_base()
-            answer = compose_answer(
-                kb.search(worry_query(profile.worry_type, profile.main_worry), k=5),
-                kb.caveat_for,
-                profile,
-                get_settings().min_answer_confidence,
-            )
+            answer = answer_question(
+                tracker, worry_query(profile.worry_type, profile.main_worry)
+            ).answer
             if answer.confident:
                 label = worry_label(profile.worry_type) or "your worry"
                 lines.append(f"On {label}, our content says:\n{answer.text}")

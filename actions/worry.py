@@ -1,4 +1,4 @@
-"""action_address_worry: the buyer is unsure; meet the worry with what the content says."""
+"""action_address_worry: the buyer is unsure; meet the worry, then offer the next step."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import get_knowledge_base
+from actions.answering import answer_events, answer_question
+from actions.handoff_slots import handoff_due
 from actions.tracker_info import appended, latest_entity, latest_text, profile_of
-from bot.config import get_settings
-from bot.dialogue.answer import compose_answer
+from bot.dialogue.doubt import ASK_WORRY_TEXT, ASKED_WORRY, Offer, plan_doubt
+from bot.dialogue.handoff_rules import Trigger, reason_for
+from bot.dialogue.reading import read_message
 from bot.dialogue.worries import classify_worry, worry_label, worry_query
 
-NO_WORRY_NAMED = "That's fair. It's a real decision, and there's no rush."
+MIN_WORDS_TO_SEARCH_AS_SAID = 5  # shorter doubts ("pricey...") are searched by their worry
 
 
 class ActionAddressWorry(Action):
-    """Name the worry back, answer it from the content if we can; the form offer follows."""
+    """Acknowledge the doubt, answer the worry from the content, offer one next step; never
+    the same offer twice (see ``bot.dialogue.doubt``)."""
 
     def name(self) -> str:
         return "action_address_worry"
@@ -27,30 +30,55 @@ class ActionAddressWorry(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if read_message(text).wants_person:
+            dispatcher.utter_message(text="Of course.")
+            reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
+            return [
+                SlotSet("offer", Offer.NONE.value),
+                *handoff_due(Trigger.ASKED_FOR_PERSON, reason),
+            ]
         worry_type = classify_worry(text, latest_entity(tracker, "worry"))
-        if worry_type is None:
-            dispatcher.utter_message(text=NO_WORRY_NAMED)
-            return []
+        offers = list(tracker.get_slot("offers_made") or [])
+        plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
+        if plan.ask_worry:
+            dispatcher.utter_message(text=ASK_WORRY_TEXT, buttons=plan.buttons)
+            return _offered(tracker, ASKED_WORRY, Offer.NONE)
+        label = worry_label(worry_type) or "that"
+        repeated = tracker.get_slot("worry_type") == worry_type
+        intro = f"Still on {label}:" if repeated else f"That's a fair worry: {label}."
+        answered = answer_question(tracker, worry_query(worry_type, None))
+        if len(text.split()) >= MIN_WORDS_TO_SEARCH_AS_SAID:
+            # The buyer's own words first ("will switching break our reporting?"); the
+            # worry's standard topics when those find nothing.
+            as_said = answer_question(tracker, text)
+            if as_said.answer.confident or not answered.answer.confident:
+                answered = as_said
         events: list[dict[str, Any]] = [
             SlotSet("worry_type", worry_type),
-            SlotSet("main_worry", text or worry_label(worry_type)),
+            SlotSet("main_worry", text or label),
         ]
-        kb = get_knowledge_base()
-        answer = compose_answer(
-            kb.search(worry_query(worry_type, text), k=5),
-            kb.caveat_for,
-            profile_of(tracker),
-            get_settings().min_answer_confidence,
-        )
-        intro = f"That's a fair worry: {worry_label(worry_type)}."
-        if answer.confident:
-            dispatcher.utter_message(
-                text=f"{intro} Here's what our content says.\n{answer.text}",
-                json_message={"sources": answer.sources},
-            )
-            events.append(
-                SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources))
-            )
+        if answered.answer.confident:
+            events += answer_events(tracker, answered.question, answered.answer)
+            body = f"{intro} Here's what our pages say.\n{answered.answer.text}"
+            sources = answered.answer.sources
         else:
-            dispatcher.utter_message(text=f"{intro} Our content doesn't cover it directly.")
-        return events
+            body, sources = f"{intro} Our pages don't cover it directly.", []
+        dispatcher.utter_message(
+            text=f"{body}\n{plan.offer_text}",
+            buttons=plan.buttons,
+            json_message={"sources": sources} if sources else None,
+        )
+        return [*events, *_offered(tracker, plan.offer.value, plan.offer)]
+
+
+def _form_answered(tracker: Tracker) -> bool:
+    profile = profile_of(tracker)
+    return any((profile.criteria, profile.main_worry)) or tracker.get_slot("situation") is not None
+
+
+def _offered(tracker: Tracker, what: str, offer: Offer) -> list[dict[str, Any]]:
+    return [
+        SlotSet("offers_made", appended(tracker, "offers_made", [what])),
+        SlotSet("offer", offer.value),
+        SlotSet("handoff_needed", False),
+    ]

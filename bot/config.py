@@ -70,6 +70,17 @@ class Settings(BaseSettings):
     stale_after_days: int = 180
     kb_reload_interval_s: float = 2.0
     min_answer_confidence: float = 0.35
+    # Answer selection and answerability (bot/dialogue/selection.py). Chosen on
+    # bench/data/answerability_tuning.yml by bench/answerability_bench.py; the held-out set
+    # is only reported, never used to choose. A section's own confidence does not gate an
+    # answer (0.0): on the tuning set that gate dropped right sections (page accuracy 0.92 ->
+    # 0.87); its best sentence decides.
+    min_section_confidence: float = 0.0
+    min_unit_cosine: float = 0.35
+    min_unit_cosine_unknown: float = 0.80
+    answer_overlap_weight: float = 0.5
+    answer_section_weight: float = 0.6
+    answer_unit_margin: float = 0.08
     # torch intra-op threads for the embedder (0 = torch's default). One thread was 1.6x faster
     # for batches and 20x faster for single queries than two on a shared 2-core machine, where
     # the OpenMP threads of a short query otherwise spin against other processes.

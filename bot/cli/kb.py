@@ -72,6 +72,7 @@ def build(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOp
         f"{report.chunks} chunks from {len(kb.documents())} documents; "
         f"{report.embedded} embedded, {report.chunks - report.embedded} reused"
         f"{'' if report.saved else ' (index already up to date)'}; "
+        f"{report.units} quotable sentences ({report.units_embedded} embedded); "
         f"{kb.index_kind} index in {kb.index_dir}."
     )
     if skipped:

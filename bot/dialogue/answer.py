@@ -2,24 +2,41 @@
 
 The answer quotes the content (never paraphrases it into new claims), names the page it came
 from, adds the page's "where X is the better choice" caveat when there is one, and says "I
-don't know" when no passage is confident enough.
+don't know" when the content does not contain what was asked. Which sentences to quote is
+decided in ``selection``; this module words the reply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.dialogue.hits import HitLike, cite, excerpt, source_of
+from bot.dialogue.hits import HitLike, PassageLike, cite, source_of
 from bot.dialogue.profile import BuyerProfile
-from bot.dialogue.worries import worry_label
+from bot.dialogue.question import (
+    QuestionPart,
+    Side,
+    comparison_side,
+    is_yes_no,
+    split_questions,
+)
+from bot.dialogue.selection import (
+    AnswerPolicy,
+    Selection,
+    answerable,
+    is_caveat,
+    is_their_side,
+    quote,
+    select,
+    yes_no_lead,
+)
 
 DONT_KNOW = (
-    "I don't know. Our content doesn't answer that clearly, and I'd rather not guess. "
+    "I don't know. Our pages don't say, and I'd rather not guess. "
     "Would you like me to bring in a person from our team?"
 )
-DONT_KNOW_AGAIN = "I don't know that one either, and I'd rather not guess."
+DONT_KNOW_AGAIN = "I don't know that one either: our pages don't say, and I'd rather not guess."
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]+")
 _STOPWORDS = frozenset(
@@ -65,11 +82,42 @@ _STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply ready to send: text plus the sources to attach to the same message."""
+    """A reply ready to send: text plus the sources to attach to the same message.
+
+    ``unanswered`` lists the questions (or parts) the content did not answer, for the
+    summary's open questions; ``reasons`` says why each part was answered or declined, for
+    the log a rep or developer reads.
+    """
 
     text: str
     sources: list[dict[str, str | None]] = field(default_factory=list)
     confident: bool = True
+    unanswered: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+Search = Callable[[str], Sequence[HitLike]]
+SearchWithin = Callable[[str, str], Sequence[HitLike]]  # (query, page path)
+Caveat = Callable[[str, str], HitLike | None]
+Strengths = Callable[[str, bool, str], HitLike | None]
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """What the answer may use besides the question: the buyer, what was shown before, and
+    how to look things up."""
+
+    search: Search
+    search_within: SearchWithin
+    caveat_for: Caveat  # (path, question) -> the page's "where they are better" section
+    strengths_for: Strengths  # (path, competitor_side, question) -> one side's section
+    unknown_terms: Callable[[str], list[str]]
+    comparison_page: Callable[[str], str | None]  # competitor name -> its comparison page
+    policy: AnswerPolicy
+    profile: BuyerProfile = field(default_factory=BuyerProfile)
+    competitor: str | None = None  # the competitor this question is about, if any
+    shown: frozenset[tuple[str, str]] = frozenset()  # (path, heading) already quoted
+    previous_page: str | None = None  # for a follow-up: the page of the previous answer
 
 
 def build_query(text: str, competitor: str | None = None, comparison: bool = False) -> str:
@@ -116,45 +164,148 @@ def rank_hits(
     return sorted(confident, key=score, reverse=True)
 
 
-def _lead_in(profile: BuyerProfile, hit: HitLike) -> str:
-    """A short pointer to why this passage matters to this buyer, only when it clearly does."""
-    passage = _keywords(f"{hit.heading} {hit.text}")
-    criteria_words = _keywords(profile.criteria)
-    # Claim relevance only when most of what they named is in the passage, not one stray word.
-    if criteria_words and len(criteria_words & passage) * 2 >= len(criteria_words):
+def compose_answer(
+    question: str,
+    ctx: AnswerContext,
+    *,
+    comparison: bool = False,
+    first_miss: bool = True,
+    split: bool = True,
+) -> Answer:
+    """The reply to a question: each of its parts answered from the content and cited, or
+    declined plainly when the content does not say."""
+    if not question.strip():
+        parts = []
+    elif split:
+        parts = split_questions(question)
+    else:
+        parts = [QuestionPart(question, is_yes_no(question))]
+    answers = [_answer_part(part, ctx, comparison) for part in parts]
+    answered = [a for a in answers if a.confident]
+    unanswered = [q for a in answers for q in a.unanswered]
+    reasons = [r for a in answers for r in a.reasons]
+    if not answered:
+        text = DONT_KNOW if first_miss else DONT_KNOW_AGAIN
+        return Answer(text, confident=False, unanswered=unanswered or [question], reasons=reasons)
+    if len(answers) == 1:
+        return answers[0]
+    lines = []
+    for part, answer in zip(parts, answers, strict=True):
+        body = answer.text if answer.confident else "Our pages don't say, and I'd rather not guess."
+        lines.append(f"On “{part.text.rstrip('?')}”: {body}")
+    if unanswered:
+        lines.append("I can bring in a person for what our pages don't cover.")
+    sources = _unique([s for a in answered for s in a.sources])
+    return Answer("\n".join(lines), sources, True, unanswered, reasons)
+
+
+def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> Answer:
+    """One question: on the previous answer's page first for a follow-up ("and on the Free
+    plan?" means the page we were just on), then anywhere."""
+    query = build_query(part.text, ctx.competitor, comparison)
+    if ctx.previous_page:
+        hits = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
+        selection = select(hits, ctx.policy)
+        if answerable(selection, ctx.unknown_terms(part.text), ctx.policy):
+            assert selection is not None
+            return _cited(part, replace(selection, reasons=["follow-up on the same page"]), ctx)
+    hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
+    prefer = _named_section(part.text, hits, ctx)
+    selection = select(hits, ctx.policy, prefer)
+    if prefer is None and not answerable(selection, ctx.unknown_terms(part.text), ctx.policy):
+        why = "no section confident" if selection is None else "best sentence not close enough"
+        return Answer("", confident=False, unanswered=[part.text], reasons=[f"declined: {why}"])
+    assert selection is not None
+    return _cited(part, selection, ctx)
+
+
+def _named_section(question: str, hits: Sequence[HitLike], ctx: AnswerContext) -> HitLike | None:
+    """The "where they / we are the better choice" list, when the question asks exactly
+    that about the competitor in hand ("where does Ordinal beat you?")."""
+    side = comparison_side(question)
+    page = _competitor_page(hits, ctx)
+    if side is None or page is None:
+        return None
+    return ctx.strengths_for(page, side == Side.THEIRS, question)
+
+
+def _competitor_page(hits: Sequence[HitLike], ctx: AnswerContext) -> str | None:
+    names = [n.lower() for n in (ctx.competitor, ctx.profile.competitor) if n]
+    for hit in hits:
+        if any(c.lower() in names for c in hit.competitors):
+            return hit.path
+    return None
+
+
+def _lead_in(profile: BuyerProfile, quoted: str) -> str:
+    """A pointer to why this quote matters to this buyer, only when it clearly does: most of
+    the words of what they said matters most are in it."""
+    wanted = _keywords(profile.criteria)
+    if wanted and len(wanted & _keywords(quoted)) * 2 >= len(wanted):
         return f"You said {profile.criteria} matters most, so: "
-    label = worry_label(profile.worry_type)
-    if label and _keywords(profile.main_worry) & passage:
-        return f"On {label}: "
     return ""
 
 
-def compose_answer(
-    hits: Sequence[HitLike],
-    caveat_for: Callable[[str], HitLike | None],
-    profile: BuyerProfile,
-    min_confidence: float,
-    first_miss: bool = True,
-) -> Answer:
-    """The reply for a question, given the hits retrieved for it.
-
-    ``caveat_for`` looks up the honest caveat of a page (``KnowledgeBase.caveat_for``).
-    ``first_miss`` chooses the "I don't know" wording: the first time we offer a person, the
-    second time the handoff itself follows, so we don't ask again.
-    """
-    ranked = rank_hits(hits, profile, min_confidence)
-    if not ranked:
-        return Answer(text=DONT_KNOW if first_miss else DONT_KNOW_AGAIN, confident=False)
-    best = ranked[0]
-    lines = [f"{_lead_in(profile, best)}{excerpt(best.text)}", f"Source: {cite(best)}"]
-    used = [best]
-    caveat = caveat_for(best.path)
-    if caveat is not None and caveat.text.strip() != best.text.strip():
-        # Name the section ("where Northwind is the better choice") so the honesty is explicit.
+def _cited(part: QuestionPart, selection: Selection, ctx: AnswerContext) -> Answer:
+    hit = selection.hit
+    lead = yes_no_lead(part.text, selection.best) if part.yes_no else None
+    body = quote(_answer_first(selection)) or hit.text.strip()
+    if is_their_side(hit):
+        body = f"{hit.heading}:\n{body}"
+    if lead:
+        body = f"{lead} {body}" if "\n" not in body else f"{lead}\n{body}"
+    lines = [f"{_lead_in(ctx.profile, f'{hit.heading} {hit.text}')}{body}", f"Source: {cite(hit)}"]
+    used = [hit]
+    caveat = ctx.caveat_for(hit.path, part.text)
+    if caveat is not None and not is_their_side(hit):
         heading = caveat.heading[:1].lower() + caveat.heading[1:]
-        lines.append(f"To be fair, {heading}: {excerpt(caveat.text, max_words=45)}")
-    second = next((h for h in ranked[1:] if h.path != best.path), None)
-    if second is not None and second.confidence >= best.confidence - 0.05:
-        lines.append(f"See also: {cite(second)}")
-        used.append(second)
-    return Answer(text="\n".join(lines), sources=[source_of(h) for h in used])
+        lines.append(f"To be fair, {heading}:\n{quote(sorted(caveat.passages, key=_order))}")
+        used.append(caveat)
+    context_line = _context_caveat(part.text, hit, ctx)
+    if context_line is not None:
+        lines.append(context_line[0])
+        used.append(context_line[1])
+    return Answer("\n".join(lines), [source_of(h) for h in used], reasons=selection.reasons)
+
+
+_ANAPHORIC = re.compile(r"^(?:this|that|these|those|it|they|then|so|but|and)\b", re.IGNORECASE)
+
+
+def _answer_first(selection: Selection) -> list[PassageLike]:
+    """The quoted units with the one that answers first, the rest in page order; a list or a
+    sentence that leans on the one before it ("This works, but...") keeps page order."""
+    best, units = selection.best, selection.units
+    if best is None or not units or units[0] is best or is_caveat(selection.hit.heading):
+        return units
+    if _ANAPHORIC.match(best.text) or best.kind == "item":
+        return units
+    return [best, *(u for u in units if u is not best)]
+
+
+def _context_caveat(question: str, hit: HitLike, ctx: AnswerContext) -> tuple[str, HitLike] | None:
+    """For a buyer who uses or weighs a competitor, the one honest bullet of that
+    competitor's "better choice" list that bears on this question, once per conversation."""
+    tool = ctx.profile.current_tool or ctx.profile.competitor
+    if not tool or any(tool.lower() == c.lower() for c in hit.competitors):
+        return None
+    page = ctx.comparison_page(tool)
+    caveat = ctx.caveat_for(page, question) if page else None
+    if caveat is None or (caveat.path, caveat.heading) in ctx.shown:
+        return None
+    best = max(caveat.passages, key=lambda u: u.score, default=None)
+    if best is None or best.score < ctx.policy.context_caveat_min:
+        return None
+    line = f"Since you use {tool}, to be fair: {best.text} ({cite(caveat)})"
+    return line, caveat
+
+
+def _order(unit: PassageLike) -> int:
+    return unit.order
+
+
+def _unique(sources: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    seen: list[dict[str, str | None]] = []
+    for source in sources:
+        if source not in seen:
+            seen.append(source)
+    return seen

@@ -6,6 +6,7 @@ rep can read at a glance.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from bot.dialogue.money import format_amount
@@ -38,6 +39,29 @@ _INTENT_TRIGGERS: dict[str, Trigger] = {
     "ask_discount": Trigger.PRICING_NEGOTIATION,
     "ask_contract_change": Trigger.CONTRACT_TERMS,
 }
+
+
+# Intents that hand over only when the buyer wants something decided, not merely explained:
+# "can we pay monthly?" (often read as a discount) is answered from the pricing page, while
+# "can you do 20% off?" goes to a person.
+NEGOTIATION_INTENTS = frozenset({"ask_discount", "ask_contract_change"})
+_NEGOTIATION = re.compile(
+    r"\b(?:discount|negotiat\w*|better (?:price|deal|rate|terms)|price match|"
+    r"match (?:their|the|a) (?:price|quote|offer)|beat (?:their|the|a|this) (?:price|quote|offer)|"
+    r"\d+ ?%|percent off|lower (?:the|your) price|waive\w*|special (?:price|pricing|terms|deal)|"
+    r"custom (?:terms|contract|pricing|price|allowance)|"
+    r"our (?:own )?(?:paper|contract|template|msa|dpa|terms)|redlin\w*|amend\w*|"
+    r"chang\w* (?:the|your|some|a) (?:contract|terms|clause)|"
+    r"termination for convenience|lock (?:in )?(?:the |our )?price|price lock|non-?profit|"
+    r"start-?up (?:terms|pricing|discount|deal)|multi-?year (?:deal|discount|pricing|price)|"
+    r"free months?|money off|any (?:flexibility|wiggle room)|best (?:price|offer|you can do))",
+    re.IGNORECASE,
+)
+
+
+def asks_to_negotiate(text: str) -> bool:
+    """The buyer wants a price or term changed for them, which only a person can decide."""
+    return bool(_NEGOTIATION.search(text))
 
 
 def trigger_for_intent(intent: str | None, summary_given: bool) -> Trigger:

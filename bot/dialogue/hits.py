@@ -7,7 +7,18 @@ on the retrieval stack (tests build plain objects; the action server passes real
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
+
+
+class PassageLike(Protocol):
+    """A sentence or list item of a hit's section, scored against the question."""
+
+    text: str
+    kind: str  # "sentence", "item" or "lead" (a sentence introducing a list)
+    order: int
+    score: float  # cosine with the question
+    overlap: float  # IDF-weighted share of the question's words it contains
 
 
 class HitLike(Protocol):
@@ -21,6 +32,7 @@ class HitLike(Protocol):
     confidence: float
     competitors: list[str]
     tags: list[str]
+    passages: Sequence[PassageLike]
 
 
 def source_of(hit: HitLike) -> dict[str, str | None]:

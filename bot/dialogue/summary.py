@@ -115,6 +115,7 @@ class Finding:
 
     topic: str
     hit: HitLike | None
+    quote: str | None = None  # the sentences chosen from the hit; its opening words if None
 
 
 def topics_to_check(profile: BuyerProfile) -> list[tuple[str, str]]:
@@ -174,7 +175,7 @@ def build_summary(
         content_says=[
             ContentSays(
                 topic=f.topic,
-                text=excerpt(f.hit.text, 45),
+                text=f.quote or excerpt(f.hit.text, 45),
                 source=Source.model_validate(source_of(f.hit)),
             )
             for f in findings

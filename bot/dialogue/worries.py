@@ -10,14 +10,15 @@ WORRY_LABELS: dict[str, str] = {
     "vendor_trust": "trusting us as a vendor",
 }
 
-# Search phrases per worry: the buyer's own words are added to these, so the content that
-# addresses the worry ranks first even when the buyer phrased it vaguely.
+# The question each worry stands for, asked the way a buyer would: answers are chosen by
+# how close a sentence is to the question, so a natural question finds the sentence that
+# addresses the worry even when the buyer only sighed "pricey...".
 WORRY_QUERIES: dict[str, str] = {
-    "cost": "pricing cost plans total cost",
-    "switching_risk": "migration switching from current tool historical data",
-    "buy_in": "rollout adoption stakeholders internal buy-in",
-    "fit": "who Tessellate is for team size fit",
-    "vendor_trust": "security compliance data export lock-in company",
+    "cost": "What will it really cost us over three years, beyond the licence?",
+    "switching_risk": "What is the biggest risk when switching analytics tools?",
+    "buy_in": "What will my CFO want to see before approving this purchase?",
+    "fit": "Who is this product not the right fit for?",
+    "vendor_trust": "If we leave, can we take all our data with us without exit fees?",
 }
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {

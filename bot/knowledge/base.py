@@ -22,10 +22,22 @@ from bot.knowledge.embedding import Embedder
 from bot.knowledge.index import StoredIndex, build_index, kind_for, load_index, save_index
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
+from bot.knowledge.units import join_parts, split_units
 
 log = logging.getLogger(__name__)
 CAVEAT_PREFIX = "where "
 CAVEAT_MARKER = "better choice"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One quotable sentence or list item of a hit's section, scored against the question."""
+
+    text: str
+    kind: str  # "sentence", "item" or "lead" (see ``units.Unit``)
+    order: int  # position in the section
+    score: float  # cosine between the question and the unit
+    overlap: float = 0.0  # IDF-weighted share of the question's words the unit contains
 
 
 @dataclass(frozen=True)
@@ -42,9 +54,15 @@ class Hit:
     chunk_id: str
     competitors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The section's sentences and list items in page order, each scored against the question;
+    # empty for hits that were not scored (``caveat_for``).
+    passages: tuple[Passage, ...] = ()
+    line: int = 0  # where the section starts in the file
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        data = dict(self.__dict__)
+        data["passages"] = [dict(p.__dict__) for p in self.passages]
+        return data
 
 
 @dataclass(frozen=True)
@@ -79,9 +97,11 @@ class BuildReport:
     """What the last refresh did; shown by ``bot kb build``."""
 
     chunks: int
-    embedded: int
+    embedded: int  # chunks embedded (the others reused their vectors)
     changed: bool
     saved: bool
+    units: int = 0
+    units_embedded: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,41 +180,90 @@ class KnowledgeBase:
         stored = self._snapshot.stored
         return stored.kind if stored else None
 
-    def search(self, query: str, k: int = 5, method: Method = "hybrid") -> list[Hit]:
-        """The ``k`` best sections for ``query``; an empty list if there is no content."""
+    def search(
+        self, query: str, k: int = 5, method: Method = "hybrid", path: str | None = None
+    ) -> list[Hit]:
+        """The ``k`` best sections for ``query`` (in document ``path`` only, if given); an
+        empty list if there is no content."""
         snapshot = self._snapshot  # one consistent snapshot for the whole call
         if snapshot.retriever is None:
             return []
+        retriever = snapshot.retriever
+        vector = self.embedder.encode_query(query)[0] if query.strip() else None
         chunks = snapshot.stored.chunks
         return [
-            _hit(chunks[r.index], r.score, confidence_from_cosine(r.cosine))
-            for r in snapshot.retriever.search(query, k, method)
+            _hit(
+                chunks[r.index],
+                r.score,
+                confidence_from_cosine(r.cosine),
+                passages=tuple(Passage(*p) for p in retriever.passages(r.index, query, vector)),
+            )
+            for r in retriever.search(query, k, method, vector=vector, path=path)
         ]
+
+    def comparison_page(self, competitor: str) -> str | None:
+        """The page comparing us with ``competitor`` (by its front matter), if there is one."""
+        wanted = competitor.strip().lower()
+        for document in self.documents():
+            if any(c.lower() == wanted for c in document.competitors):
+                return document.path
+        return None
+
+    def unknown_terms(self, query: str) -> list[str]:
+        """The question's words that appear nowhere in the content (after light stemming).
+
+        "Who are your investors?" asks about something no page mentions; that is a strong
+        sign the content cannot answer it, whatever the nearest section scores.
+        """
+        retriever = self._snapshot.retriever
+        return retriever.lexical.unknown_terms(query) if retriever else []
 
     def prefetch_query(self, query: str) -> None:
         """Start embedding a query a later ``search`` will probably use (see ``Embedder``)."""
         self.embedder.prefetch_query(query)
 
-    def caveat_for(self, path: str) -> Hit | None:
+    def caveat_for(self, path: str, query: str | None = None) -> Hit | None:
         """The "Where <competitor> is the better choice" section of a document, if it has one.
 
         A comparison page has two such sections (one per side); the one naming a competitor
-        from the front matter is the honest caveat the assistant must volunteer.
+        from the front matter is the honest caveat the assistant must volunteer. With a
+        ``query`` its passages are scored against it (the query's vector is cached).
         """
-        sections = [
-            c
-            for c in self.chunks()
+        return self.strengths_for(path, competitor_side=True, query=query)
+
+    def strengths_for(
+        self, path: str, *, competitor_side: bool, query: str | None = None
+    ) -> Hit | None:
+        """One side's "Where X is the better choice" section of a comparison page."""
+        snapshot = self._snapshot
+        if snapshot.stored is None or snapshot.retriever is None:
+            return None
+        indexed = [
+            (i, c)
+            for i, c in enumerate(snapshot.stored.chunks)
             if c.path == path
             and c.heading.lower().startswith(CAVEAT_PREFIX)
             and CAVEAT_MARKER in c.heading.lower()
         ]
-        if not sections:
+        if not indexed:
             return None
-        named = [c for c in sections if any(n.lower() in c.heading.lower() for n in c.competitors)]
-        heading = (named or sections)[0].heading
-        parts = [c for c in sections if c.heading == heading]
-        text = _join_parts([c.text for c in parts], self.settings.chunk_overlap_words)
-        return _hit(parts[0], 1.0, 1.0, text=text)
+
+        def names_competitor(chunk: Chunk) -> bool:
+            return any(n.lower() in chunk.heading.lower() for n in chunk.competitors)
+
+        side = [(i, c) for i, c in indexed if names_competitor(c) == competitor_side]
+        if not side:
+            if not competitor_side:
+                return None
+            side = indexed
+        heading = side[0][1].heading
+        parts = [(i, c) for i, c in side if c.heading == heading]
+        text = join_parts([c.text for _, c in parts], self.settings.chunk_overlap_words)
+        vector = self.embedder.encode_query(query)[0] if query and query.strip() else None
+        passages = snapshot.retriever.passages(parts[0][0], query or "", vector)
+        if not passages:
+            passages = [(t, k, n, 0.0, 0.0) for n, (k, t) in enumerate(split_units(text))]
+        return _hit(parts[0][1], 1.0, 1.0, text=text, passages=tuple(Passage(*p) for p in passages))
 
     # --- updating -----------------------------------------------------------------------------
 
@@ -216,17 +285,18 @@ class KnowledgeBase:
         for problem in loaded.problems:
             log.warning("knowledge: %s", problem)
         if self._reusable(previous, chunks, documents):
-            stored, embedded, saved = previous, 0, False
+            stored, embedded, units_embedded, saved = previous, 0, 0, False
         elif not chunks:
-            stored, embedded, saved = None, 0, False
+            stored, embedded, units_embedded, saved = None, 0, 0, False
         else:
-            stored, embedded = build_index(
+            stored, embedded, units_embedded = build_index(
                 chunks,
                 self.embedder,
                 previous,
                 self.settings.approximate_index_threshold,
                 documents,
                 progress,
+                self.settings.chunk_overlap_words,
             )
             saved = self._save(stored)
         changed = _content(stored) != _content(previous)
@@ -237,7 +307,8 @@ class KnowledgeBase:
         snapshot = _Snapshot(stored, retriever, fingerprint, tuple(loaded.problems))
         with self._swap_lock:
             self._snapshot = snapshot
-        self.last_build = BuildReport(len(chunks), embedded, changed, saved)
+        units = len(stored.units) if stored is not None else 0
+        self.last_build = BuildReport(len(chunks), embedded, changed, saved, units, units_embedded)
         return changed
 
     def _collect(
@@ -296,7 +367,13 @@ def _fingerprint(root: Path) -> dict[str, tuple[int, int]]:
     return fingerprint
 
 
-def _hit(chunk: Chunk, score: float, confidence: float, text: str | None = None) -> Hit:
+def _hit(
+    chunk: Chunk,
+    score: float,
+    confidence: float,
+    text: str | None = None,
+    passages: tuple[Passage, ...] = (),
+) -> Hit:
     return Hit(
         path=chunk.path,
         title=chunk.title,
@@ -308,12 +385,6 @@ def _hit(chunk: Chunk, score: float, confidence: float, text: str | None = None)
         chunk_id=chunk.chunk_id,
         competitors=list(chunk.competitors),
         tags=list(chunk.tags),
+        passages=passages,
+        line=chunk.line,
     )
-
-
-def _join_parts(texts: list[str], overlap_words: int) -> str:
-    """Undo the overlapping split of a long section."""
-    words = texts[0].split()
-    for text in texts[1:]:
-        words += text.split()[overlap_words:]
-    return " ".join(words) if len(texts) > 1 else texts[0]

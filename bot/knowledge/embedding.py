@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -19,6 +20,7 @@ import numpy as np
 ProgressCallback = Callable[[int], None]  # called with the number of texts just encoded
 PREFETCH_TTL_S = 60.0  # a prefetched query nobody asked for is dropped after this
 PREFETCH_MAX = 256
+RECENT_QUERIES = 32  # one turn may search the same words more than once (answer, caveat)
 
 
 class Embedder:
@@ -36,6 +38,7 @@ class Embedder:
         self._pending: dict[str, tuple[float, Future[np.ndarray]]] = {}
         self._pending_lock = threading.Lock()
         self._prefetcher: ThreadPoolExecutor | None = None
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def model(self):  # a SentenceTransformer, imported lazily
@@ -77,15 +80,25 @@ class Embedder:
         return np.vstack(parts)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One normalised vector, shape ``(1, dim)``; a prefetched one if there is one."""
+        """One normalised vector, shape ``(1, dim)``; a prefetched or recent one if any."""
         with self._pending_lock:
             entry = self._pending.pop(text, None)
+            recent = self._recent.get(text)
+        if recent is not None:
+            return recent
+        vector = None
         if entry is not None:
             try:
-                return entry[1].result()
+                vector = entry[1].result()
             except Exception:  # encode again below, which reports any real error
-                pass
-        return self._encode([text])
+                vector = None
+        if vector is None:
+            vector = self._encode([text])
+        with self._pending_lock:
+            self._recent[text] = vector
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
 
     def prefetch_query(self, text: str) -> None:
         """Start encoding a query that will probably be asked soon, on a background thread.

@@ -4,13 +4,14 @@ Layout of the index folder::
 
     CURRENT                      # name of the generation being served
     gen-<time>-<rand>/chunks.faiss
-    gen-<time>-<rand>/chunks.json  # model, chunk metadata and content hashes (JSON, not pickle:
-                                   # it is safe to load and readable by other tools)
+    gen-<time>-<rand>/chunks.json  # model, chunk and unit metadata and content hashes (JSON, not
+                                   # pickle: it is safe to load and readable by other tools)
+    gen-<time>-<rand>/units.npy    # one vector per quotable unit (see ``units.py``)
 
 A build writes a new generation into a temporary folder, renames it into place and only then
 replaces ``CURRENT`` (``os.replace`` is atomic), so a failed or interrupted build leaves the
-previous generation serving. Builds are incremental: a chunk whose content hash is already in
-the previous generation reuses its vector instead of being embedded again.
+previous generation serving. Builds are incremental: a chunk or unit whose content hash is
+already in the previous generation reuses its vector instead of being embedded again.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ import numpy as np
 
 from bot.knowledge.chunking import Chunk
 from bot.knowledge.embedding import Embedder
+from bot.knowledge.units import Unit, section_units
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: quotable units and their vectors
 POINTER = "CURRENT"
 FAISS_FILE = "chunks.faiss"
 SIDECAR_FILE = "chunks.json"
+UNITS_FILE = "units.npy"
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 80
 # efSearch is cheap next to encoding the query (~1.7 ms per query at 100k chunks against 20-60
@@ -56,6 +59,8 @@ class StoredIndex:
     documents: list[dict[str, Any]] = field(default_factory=list)
     kind: str = "flat"
     generation: str | None = None
+    units: list[Unit] = field(default_factory=list)
+    unit_vectors: np.ndarray | None = None  # float32, one normalised row per unit
 
     @property
     def dimension(self) -> int:
@@ -107,43 +112,64 @@ def build_index(
     approximate_threshold: int,
     documents: list[dict[str, Any]] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[StoredIndex, int]:
-    """A new index over ``chunks``; returns it and how many chunks had to be embedded.
+    overlap_words: int = 0,
+) -> tuple[StoredIndex, int, int]:
+    """A new index over ``chunks`` and their quotable units; returns it and how many chunks
+    and how many units had to be embedded.
 
-    ``progress(done, total)`` is called as chunks are embedded (total counts only those).
+    ``progress(done, total)`` is called as texts are embedded (total counts only those).
     """
+    units = section_units(chunks, overlap_words)
     known = _vectors_by_hash(previous, embedder.model_name)
-    missing = [c for c in chunks if c.content_hash not in known]
+    missing = _unique_texts(
+        [(c.content_hash, c.embedding_text) for c in chunks]
+        + [(u.content_hash, u.embedding_text) for u in units],
+        known,
+    )
     if missing:
-        texts = [c.embedding_text for c in _unique_by_hash(missing)]
         done = 0
 
         def step(n: int) -> None:
             nonlocal done
             done += n
             if progress is not None:
-                progress(done, len(texts))
+                progress(done, len(missing))
 
-        fresh = embedder.encode(texts, progress=step)
-        known.update(zip((c.content_hash for c in _unique_by_hash(missing)), fresh, strict=True))
+        fresh = embedder.encode(list(missing.values()), progress=step)
+        known.update(zip(missing, fresh, strict=True))
     if known:
         dimension = len(next(iter(known.values())))
     else:
         dimension = previous.dimension if previous else embedder.dimension
-    matrix = (
-        np.vstack([known[c.content_hash] for c in chunks])
-        if chunks
-        else np.zeros((0, dimension), dtype=np.float32)
+    faiss_index = make_faiss_index(
+        _matrix(chunks, known, dimension), dimension, approximate_threshold
     )
-    faiss_index = make_faiss_index(matrix, dimension, approximate_threshold)
     stored = StoredIndex(
         model=embedder.model_name,
         chunks=list(chunks),
         faiss_index=faiss_index,
         documents=list(documents or []),
         kind=index_kind(faiss_index),
+        units=units,
+        unit_vectors=_matrix(units, known, dimension),
     )
-    return stored, len(_unique_by_hash(missing))
+    fresh_chunks = len({c.content_hash for c in chunks} & missing.keys())
+    return stored, fresh_chunks, len(missing) - fresh_chunks
+
+
+def _unique_texts(items: list[tuple[str, str]], known: dict[str, np.ndarray]) -> dict[str, str]:
+    """``{content_hash: text}`` of what still has to be embedded, each hash once."""
+    missing: dict[str, str] = {}
+    for content_hash, text in items:
+        if content_hash not in known:
+            missing.setdefault(content_hash, text)
+    return missing
+
+
+def _matrix(items: list[Any], known: dict[str, np.ndarray], dimension: int) -> np.ndarray:
+    if not items:
+        return np.zeros((0, dimension), dtype=np.float32)
+    return np.ascontiguousarray(np.vstack([known[i.content_hash] for i in items]), np.float32)
 
 
 def save_index(stored: StoredIndex, index_dir: Path) -> str:
@@ -160,7 +186,9 @@ def save_index(stored: StoredIndex, index_dir: Path) -> str:
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "documents": stored.documents,
             "chunks": [c.to_json() for c in stored.chunks],
+            "units": [u.to_json() for u in stored.units],
         }
+        np.save(tmp / UNITS_FILE, _unit_matrix(stored))
         _write_text(tmp / SIDECAR_FILE, json.dumps(sidecar, ensure_ascii=False))
         name = f"gen-{time.time_ns()}-{os.getpid()}"
         os.rename(tmp, index_dir / name)
@@ -182,10 +210,12 @@ def load_index(index_dir: Path) -> StoredIndex | None:
         if sidecar.get("format") != FORMAT_VERSION:
             return None
         faiss_index = faiss.read_index(str(folder / FAISS_FILE))
+        unit_vectors = np.load(folder / UNITS_FILE, allow_pickle=False)
     except (OSError, ValueError, RuntimeError):
         return None
     chunks = [Chunk.from_json(c) for c in sidecar["chunks"]]
-    if faiss_index.ntotal != len(chunks):
+    units = [Unit.from_json(u) for u in sidecar.get("units", [])]
+    if faiss_index.ntotal != len(chunks) or len(unit_vectors) != len(units):
         return None
     if isinstance(faiss_index, faiss.IndexHNSW):
         faiss_index.hnsw.efSearch = HNSW_EF_SEARCH
@@ -196,6 +226,8 @@ def load_index(index_dir: Path) -> StoredIndex | None:
         documents=sidecar.get("documents", []),
         kind=sidecar.get("kind", index_kind(faiss_index)),
         generation=name,
+        units=units,
+        unit_vectors=np.ascontiguousarray(unit_vectors, dtype=np.float32),
     )
 
 
@@ -203,14 +235,16 @@ def _vectors_by_hash(previous: StoredIndex | None, model: str) -> dict[str, np.n
     if previous is None or previous.model != model:
         return {}  # vectors from another model are not comparable: embed everything again
     vectors = previous.vectors()
-    return {c.content_hash: vectors[i] for i, c in enumerate(previous.chunks)}
+    known = {c.content_hash: vectors[i] for i, c in enumerate(previous.chunks)}
+    unit_vectors = _unit_matrix(previous)
+    known.update({u.content_hash: unit_vectors[i] for i, u in enumerate(previous.units)})
+    return known
 
 
-def _unique_by_hash(chunks: list[Chunk]) -> list[Chunk]:
-    seen: dict[str, Chunk] = {}
-    for chunk in chunks:
-        seen.setdefault(chunk.content_hash, chunk)
-    return list(seen.values())
+def _unit_matrix(stored: StoredIndex) -> np.ndarray:
+    if stored.unit_vectors is None:
+        return np.zeros((0, stored.dimension), dtype=np.float32)
+    return stored.unit_vectors
 
 
 def _write_text(path: Path, text: str, replace: Path | None = None) -> None:

@@ -24,6 +24,12 @@ _STOPWORD_TEXT = """a about above after again against all am an and any are as a
     what when where which while who whom why will with would you your yours yourself
     yourselves"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# A word the content never uses is a sign the question is about something the pages don't
+# cover, but only if it is a specific word: a name, a standard ("9001"), an acronym or a rare
+# word. Common words ("warn", "bring") are just phrasing. Zipf frequency 4.5 is about once
+# per 30,000 words of English.
+SALIENT_ZIPF = 4.5
+_RAW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+]*(?:[.-][A-Za-z0-9+]+)*")
 
 
 def light_stem(token: str) -> str:
@@ -49,11 +55,46 @@ class LexicalIndex:
 
     def __init__(self, texts: Sequence[str]):
         self.size = len(texts)
+        self._text = " ".join(" ".join(t.lower().split()) for t in texts)
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(t) or ["<empty>"] for t in texts]
         if corpus:
             self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = getattr(self._bm25, "vocab_dict", {}) or {}
+
+    def unknown_terms(self, query: str) -> list[str]:
+        """The specific words of ``query`` that no indexed text contains (see
+        ``SALIENT_ZIPF``), plus name-number pairs the content never writes ("SOC 1" where
+        the pages only say "SOC 2")."""
+        if self.size == 0:
+            return []
+        from wordfreq import zipf_frequency
+
+        found = []
+        words = _RAW_WORD.findall(query)
+        for index, raw in enumerate(words):
+            tokens = tokenize(raw)
+            if not tokens:
+                continue
+            if raw.isdigit():
+                # A bare number ("a team of 40") is not a topic; a standard's number is
+                # ("ISO 9001" where the pages only say "ISO 27001").
+                before = words[index - 1].lower() if index else ""
+                if self._numbered(before) and f"{before} {raw}" not in self._text:
+                    found.append(f"{words[index - 1]} {raw}")
+            elif any(t not in self._vocab for t in tokens):
+                specific = any(c.isdigit() for c in raw) or (raw.isupper() and len(raw) > 1)
+                if specific or zipf_frequency(raw.lower(), "en") < SALIENT_ZIPF:
+                    found.append(raw)
+        return list(dict.fromkeys(found))
+
+    def _numbered(self, word: str) -> bool:
+        """A name the content writes with a number after it ("SOC 2", "ISO 27001")."""
+        return (
+            bool(word)
+            and word not in STOPWORDS
+            and re.search(rf"\b{re.escape(word)} \d", self._text) is not None
+        )
 
     def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` ``(scores, ids)``; chunks with a zero score are left out."""

@@ -26,7 +26,8 @@ import numpy as np
 
 from bot.knowledge.embedding import Embedder
 from bot.knowledge.index import StoredIndex
-from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.lexical import LexicalIndex, tokenize
+from bot.knowledge.units import section_key
 
 Method = Literal["hybrid", "dense", "lexical", "weighted"]
 RRF_K = 60  # the constant from Cormack et al.; flattens the head of each ranking
@@ -89,12 +90,63 @@ class Retriever:
         self.stored = stored
         self.lexical = lexical
         self.embedder = embedder
+        # chunk index -> the indexes of its section's units, in page order
+        first_of_section: dict[tuple[str, int], str] = {}
+        for chunk in stored.chunks:
+            first_of_section.setdefault(section_key(chunk), chunk.chunk_id)
+        by_section: dict[str, list[int]] = {}
+        for i, unit in enumerate(stored.units):
+            by_section.setdefault(unit.section, []).append(i)
+        self._chunk_units = [
+            by_section.get(first_of_section[section_key(c)], []) for c in stored.chunks
+        ]
+        self._unit_terms = [frozenset(tokenize(u.text)) for u in stored.units]
+        frequency: dict[str, int] = {}
+        for terms in self._unit_terms:
+            for term in terms:
+                frequency[term] = frequency.get(term, 0) + 1
+        total = max(1, len(self._unit_terms))
+        self._idf = {t: float(np.log(1 + total / n)) for t, n in frequency.items()}
 
-    def search(self, query: str, k: int, method: Method = "hybrid") -> list[Ranked]:
-        """The best ``k`` chunks for ``query`` by the given method."""
+    def passages(
+        self, chunk_index: int, query: str, vector: np.ndarray | None
+    ) -> list[tuple[str, str, int, float, float]]:
+        """``(text, kind, order, cosine, overlap)`` of each unit of the chunk's section, in
+        page order. ``overlap`` is the IDF-weighted share of the query's words (those the
+        content knows) that the unit contains: it catches the exact term a short question
+        turns on ("unlimited", "SCIM") where the embedding blurs it."""
+        ids = self._chunk_units[chunk_index]
+        if not ids or vector is None or self.stored.unit_vectors is None:
+            return []
+        scores = self.stored.unit_vectors[ids] @ vector
+        terms = {t: self._idf[t] for t in tokenize(query) if t in self._idf}
+        weight = sum(terms.values()) or 1.0
+        units = self.stored.units
+        return [
+            (
+                units[i].text,
+                units[i].kind,
+                units[i].order,
+                float(score),
+                sum(w for t, w in terms.items() if t in self._unit_terms[i]) / weight,
+            )
+            for i, score in zip(ids, scores, strict=True)
+        ]
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        method: Method = "hybrid",
+        vector: np.ndarray | None = None,
+        path: str | None = None,
+    ) -> list[Ranked]:
+        """The best ``k`` chunks for ``query`` by the given method (``vector``: the query's
+        embedding, when the caller already has it; ``path``: only that document's chunks)."""
         if not query.strip() or not self.stored.chunks or k <= 0:
             return []
-        vector = self.embedder.encode_query(query)[0]
+        if vector is None:
+            vector = self.embedder.encode_query(query)[0]
         depth = max(CANDIDATES, k)
         dense = self.stored.search(vector, depth) if method != "lexical" else None
         lexical = self.lexical.search(query, depth) if method != "dense" else None
@@ -106,6 +158,8 @@ class Retriever:
             fused = weighted_fusion(dense, lexical)
         else:
             fused = reciprocal_rank_fusion([dense[1], lexical[1]])
+        if path is not None:
+            fused = {i: v for i, v in fused.items() if self.stored.chunks[i].path == path}
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         cosines = self._cosines(vector, [i for i, _ in best])
         return [Ranked(i, s, c) for (i, s), c in zip(best, cosines, strict=True)]

@@ -36,6 +36,18 @@ def knowledge_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowled
     use_knowledge_base(None)
 
 
+@pytest.fixture(autouse=True)
+def action_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """The actions read handoff state (who a waiting buyer waits for) from Candor's database:
+    a real migrated SQLite file per test, through the settings the actions use."""
+    from bot.config import get_settings
+    from tests.support.databases import sqlite_database
+
+    url = sqlite_database(str(tmp_path_factory.mktemp("actions-db") / "candor.db"))
+    monkeypatch.setattr(get_settings(), "database_url", url)
+    return url
+
+
 @pytest.fixture
 def domain() -> dict[str, Any]:
     return DOMAIN

@@ -48,12 +48,14 @@ async def test_comparison_includes_the_honest_caveat(dispatcher, domain) -> None
 
 async def test_uses_the_buyers_criteria_to_phrase_the_answer(dispatcher, domain) -> None:
     tracker = make_tracker(
-        "How much does the Business plan cost?", "ask_pricing", slots={"criteria": "plan cost"}
+        "How much does the Business plan cost?",
+        "ask_pricing",
+        slots={"criteria": "unlimited seats"},
     )
 
     await ActionAnswer().run(dispatcher, tracker, domain)
 
-    assert dispatcher.messages[0]["text"].startswith("You said plan cost matters most, so:")
+    assert dispatcher.messages[0]["text"].startswith("You said unlimited seats matters most, so:")
 
 
 async def test_low_confidence_says_i_dont_know_and_offers_a_person(dispatcher, domain) -> None:

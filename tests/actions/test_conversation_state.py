@@ -5,7 +5,8 @@ import pytest
 from actions.fallback import REPHRASE, STILL_LOST, ActionFallback
 from actions.form_validation import ValidateDecisionForm
 from actions.situation import ActionNoteSituation
-from actions.worry import NO_WORRY_NAMED, ActionAddressWorry
+from actions.worry import ActionAddressWorry
+from bot.dialogue.doubt import ASK_WORRY_TEXT, FORM_OFFER_TEXT, PERSON_OFFER_TEXT
 from tests.actions.conftest import make_tracker, slot_events
 
 
@@ -56,7 +57,6 @@ async def test_situation_is_noted_and_a_large_budget_goes_to_a_person(dispatcher
 
     reply = dispatcher.messages[0]["text"]
     assert "a team of 40, using Northwind today, a budget of 150k" in reply
-    assert "where Northwind is the better choice" in reply
     slots = slot_events(events)
     assert slots["situation"] == text
     assert slots["deal_size"] == 150_000
@@ -72,11 +72,41 @@ async def test_a_small_budget_does_not_trigger_a_handoff(dispatcher, domain) -> 
     assert slot_events(events)["handoff_needed"] is False
 
 
+@pytest.mark.usefixtures("knowledge_base")
 async def test_criteria_outside_the_form_are_recorded(dispatcher, domain) -> None:
-    tracker = make_tracker("price and ease of setup", "state_criteria")
+    tracker = make_tracker("ease of setup for our small team", "state_criteria")
     events = await ActionNoteSituation().run(dispatcher, tracker, domain)
-    assert slot_events(events) == {"criteria": "price and ease of setup", "handoff_needed": False}
-    assert "price and ease of setup matters most" in dispatcher.messages[0]["text"]
+    slots = slot_events(events)
+    assert slots["criteria"] == "ease of setup for our small team"
+    assert slots["handoff_needed"] is False
+    assert "ease of setup for our small team matters most" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.usefixtures("knowledge_base")
+async def test_a_question_inside_a_situation_is_answered_not_just_noted(dispatcher, domain) -> None:
+    text = "we're a team of 40 on Northwind, what does the Business plan cost per year?"
+    tracker = make_tracker(
+        text, "state_situation", slots={"team_size": "40", "current_tool": "Northwind"}
+    )
+
+    events = await ActionNoteSituation().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Noted: a team of 40, using Northwind today.")
+    assert "$28,800 a year" in message["text"]
+    assert message["custom"]["sources"]
+    assert "What would you like to know?" not in message["text"]
+    assert slot_events(events)["situation"] == text
+
+
+async def test_a_request_for_a_person_inside_a_situation_is_honoured(dispatcher, domain) -> None:
+    text = "could someone from sales call me about a 45-seat deal"
+    events = await ActionNoteSituation().run(
+        dispatcher, make_tracker(text, "state_situation"), domain
+    )
+    slots = slot_events(events)
+    assert slots["handoff_needed"] is True
+    assert slots["handoff_trigger"] == "asked_for_person"
 
 
 @pytest.mark.usefixtures("knowledge_base")
@@ -93,18 +123,45 @@ async def test_worry_is_named_and_answered_from_the_content(dispatcher, domain) 
     [message] = dispatcher.messages
     assert message["text"].startswith("That's a fair worry: the risk of switching.")
     assert message["custom"]["sources"][0]["path"] == "switching-migration.md"
+    assert FORM_OFFER_TEXT in message["text"]  # first doubt: offer to work through it
     slots = slot_events(events)
     assert slots["worry_type"] == "switching_risk"
     assert slots["main_worry"] == text
     assert slots["sources_shown"][0]["path"] == "switching-migration.md"
+    assert (slots["offer"], slots["offers_made"]) == ("form", ["form"])
 
 
-async def test_plain_doubt_gets_a_short_acknowledgement(dispatcher, domain) -> None:
+@pytest.mark.usefixtures("knowledge_base")
+async def test_repeated_doubt_offers_a_person_and_never_repeats_itself(dispatcher, domain) -> None:
+    first = make_tracker(
+        "switching sounds painful",
+        "express_doubt",
+        entities=[{"entity": "worry", "value": "switching_risk"}],
+    )
+    events = await ActionAddressWorry().run(dispatcher, first, domain)
+    second = make_tracker(
+        "still not convinced, switching is risky",
+        "express_doubt",
+        slots=slot_events(events),
+    )
+
+    events = await ActionAddressWorry().run(dispatcher, second, domain)
+
+    earlier, later = dispatcher.messages
+    assert later["text"] != earlier["text"]
+    assert PERSON_OFFER_TEXT in later["text"] and FORM_OFFER_TEXT not in later["text"]
+    assert [b["payload"] for b in later["buttons"]] == ["/ask_for_human", "/deny"]
+    assert slot_events(events)["offer"] == "person"
+
+
+async def test_plain_doubt_asks_what_worries_them_once(dispatcher, domain) -> None:
     events = await ActionAddressWorry().run(
         dispatcher, make_tracker("I'm not sure", "express_doubt"), domain
     )
-    assert dispatcher.messages[0]["text"] == NO_WORRY_NAMED
-    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == ASK_WORRY_TEXT
+    assert '/express_doubt{"worry": "cost"}' in [b["payload"] for b in message["buttons"]]
+    assert slot_events(events)["offers_made"] == ["worry"]
 
 
 def form_tracker(text: str, intent: str, slot: str, value: str):

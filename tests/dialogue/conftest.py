@@ -1,33 +1,38 @@
-"""Plain hits for the dialogue logic: no retrieval stack needed."""
+"""The dialogue logic on the real sample content: a real model, index and search, as the
+action server runs it (built once per session)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bot.answering import answer_context
+from bot.config import PROJECT_ROOT, get_settings
+from bot.dialogue.answer import AnswerContext
+from bot.knowledge import Embedder, KnowledgeBase
 
 
-@dataclass
-class PlainHit:
-    """Same fields as ``bot.knowledge.Hit``."""
-
-    path: str
-    title: str
-    heading: str
-    text: str
-    url: str | None = None
-    score: float = 1.0
-    confidence: float = 0.8
-    chunk_id: str = "c1"
-    competitors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    settings = get_settings()
+    embedder = Embedder(settings.embedding_model, threads=settings.embedding_threads)
+    return KnowledgeBase.open(
+        PROJECT_ROOT / "knowledge",
+        tmp_path_factory.mktemp("dialogue-index"),
+        settings=settings,
+        embedder=embedder,
+    )
 
 
-def hit(**overrides) -> PlainHit:
-    values = {
-        "path": "buying/pricing.md",
-        "title": "Pricing and plans",
-        "heading": "The four plans",
-        "text": "Team costs $900 a month billed annually. Business is $2,400 a month.",
-        "url": "https://tessellate.example/pricing",
-    }
-    values.update(overrides)
-    return PlainHit(**values)
+@pytest.fixture
+def context(sample_kb: KnowledgeBase) -> Callable[..., AnswerContext]:
+    """``context(**options)``: the answer context the action server would build."""
+
+    def build(**options) -> AnswerContext:
+        return answer_context(sample_kb, get_settings(), **options)
+
+    return build

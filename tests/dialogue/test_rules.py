@@ -85,8 +85,12 @@ def test_classify_worry(text, entity, worry) -> None:
     assert classify_worry(text, entity) == worry
 
 
-def test_worry_query_combines_topic_and_words() -> None:
-    assert worry_query("cost", "too pricey").startswith("pricing")
+def test_worry_query_asks_the_worry_as_a_buyer_would() -> None:
+    assert (
+        worry_query("cost", None)
+        == "What will it really cost us over three years, beyond the licence?"
+    )
+    assert worry_query("cost", "too pricey").endswith("too pricey")
     assert worry_query(None, "too pricey") == "too pricey"
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from bot.dialogue.profile import SKIPPED, BuyerProfile
 from bot.dialogue.summary import (
     ContentSays,
@@ -9,7 +11,13 @@ from bot.dialogue.summary import (
     render_summary,
     topics_to_check,
 )
-from tests.dialogue.conftest import hit
+
+
+@pytest.fixture
+def pricing_hit(sample_kb):
+    """A real hit from the sample content, as the summary action finds it."""
+    hits = sample_kb.search("the four plans: Free, Team, Business and Enterprise", k=5)
+    return next(h for h in hits if h.heading == "The four plans")
 
 
 def profile() -> BuyerProfile:
@@ -39,8 +47,12 @@ def test_topics_cover_situation_criteria_and_worry() -> None:
     assert topics_to_check(BuyerProfile()) == []
 
 
-def test_summary_says_what_content_says_and_lists_open_questions() -> None:
-    findings = [Finding("price and setup time", hit()), Finding("the risk of switching", None)]
+def test_summary_says_what_content_says_and_lists_open_questions(pricing_hit) -> None:
+    team_price = "Team: $900 a month billed annually ($10,800 a year)."
+    findings = [
+        Finding("price and setup time", pricing_hit, team_price),
+        Finding("the risk of switching", None),
+    ]
     shown = [
         {
             "title": "Pricing and plans",
@@ -57,7 +69,7 @@ def test_summary_says_what_content_says_and_lists_open_questions() -> None:
     assert summary.content_says == [
         ContentSays(
             topic="price and setup time",
-            text="Team costs $900 a month billed annually. Business is $2,400 a month.",
+            text=team_price,
             source=Source(**shown[0]),
         )
     ]
@@ -69,8 +81,8 @@ def test_summary_says_what_content_says_and_lists_open_questions() -> None:
     assert "What matters most: price and setup time" in text
     assert "Main worry: the migration" in text
     assert (
-        "- On price and setup time: Team costs $900 a month billed annually. "
-        "Business is $2,400 a month. (Pricing and plans, https://tessellate.example/pricing)"
+        f"- On price and setup time: {team_price} "
+        "(Pricing and plans, https://tessellate.example/pricing)"
     ) in text
     assert "- Pricing and plans: https://tessellate.example/pricing" in text
     assert "*" not in text and "#" not in text  # plain text, forwardable
@@ -82,9 +94,14 @@ def test_empty_summary_is_honest_about_gaps() -> None:
     assert "Which two or three criteria matter most?" in text
 
 
-def test_the_json_is_every_field_and_reads_back_the_same() -> None:
+def test_the_json_is_every_field_and_reads_back_the_same(pricing_hit) -> None:
     summary = build_summary(
-        profile(), [Finding("price", hit())], ["How much?"], [], [], known_competitors=["Northwind"]
+        profile(),
+        [Finding("price", pricing_hit)],
+        ["How much?"],
+        [],
+        [],
+        known_competitors=["Northwind"],
     )
     data = summary.to_json()
     assert list(data) == list(DecisionSummary.model_fields)

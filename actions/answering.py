@@ -1,0 +1,110 @@
+"""Answering a question from the content for any action: one path, so an answer after a
+situation, a worry, a fallback or while waiting for a rep is chosen and cited the same way."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.knowledge import get_knowledge_base
+from actions.tracker_info import appended, latest_entity, latest_intent, profile_of
+from bot.answering import answer_context, policy_from
+from bot.config import get_settings
+from bot.dialogue.answer import Answer, compose_answer
+from bot.dialogue.question import is_follow_up, swap_competitor
+from bot.handoff.waiting import WaitingStatus, waiting_status
+
+log = logging.getLogger(__name__)
+STRICT_MARGIN = 0.1  # how much closer a statement's best sentence must be than a question's
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer
+    question: str  # as searched (a follow-up resolved against the previous question)
+
+
+def answer_question(
+    tracker: Tracker, text: str, *, first_miss: bool = True, strict: bool = False
+) -> Answered:
+    """Answer ``text`` for this buyer: their competitor, tool and earlier questions count.
+
+    A follow-up that only names another competitor asks the previous question about it; any
+    other follow-up ("and on the Free plan?") prefers the previous answer's page, and is
+    searched together with the previous question only if alone it finds nothing. ``strict``
+    raises the bar (for a statement that holds no question, answered only when clearly on
+    point).
+    """
+    kb = get_knowledge_base()
+    settings = get_settings()
+    names = sorted({c for d in kb.documents() for c in d.competitors})
+    previous = list(tracker.get_slot("questions_asked") or [])
+    swapped = swap_competitor(text, previous, names)
+    question = swapped or text
+    follow_up = swapped is None and bool(previous) and is_follow_up(text)
+    comparison = latest_intent(tracker) == "ask_comparison" or swapped is not None
+    competitor = current_competitor(tracker, question, names, comparison or follow_up)
+    policy = policy_from(settings)
+    if strict:
+        policy = replace(policy, min_unit_cosine=policy.min_unit_cosine + STRICT_MARGIN)
+    ctx = answer_context(
+        kb,
+        settings,
+        profile=replace(profile_of(tracker), competitor=tracker.get_slot("competitor")),
+        competitor=competitor,
+        shown=tracker.get_slot("sources_shown") or [],
+        policy=policy,
+        previous_page=_last_page(tracker) if follow_up else None,
+    )
+    answer = compose_answer(question, ctx, comparison=comparison, first_miss=first_miss)
+    if follow_up and not answer.confident:
+        combined = f"{previous[-1]} {text}"
+        again = compose_answer(combined, ctx, comparison=comparison, split=False)
+        if again.confident:
+            return Answered(again, combined)
+    return Answered(answer, question)
+
+
+def _last_page(tracker: Tracker) -> str | None:
+    return tracker.get_slot("last_answer_page")
+
+
+def current_competitor(
+    tracker: Tracker, question: str, names: list[str], comparison: bool
+) -> str | None:
+    """The competitor this question is about: one named now (by NLU or in the words), else
+    the remembered one for a comparison question ("is it cheaper than them?")."""
+    named = latest_entity(tracker, "competitor") or next(
+        (n for n in names if n.lower() in question.lower()), None
+    )
+    return named or (tracker.get_slot("competitor") if comparison else None)
+
+
+def answer_events(tracker: Tracker, question: str, answer: Answer) -> list[dict[str, Any]]:
+    """Remember what was asked, shown and left open (for the summary and the rep)."""
+    events = [
+        SlotSet("questions_asked", appended(tracker, "questions_asked", [question])),
+        SlotSet("sources_shown", appended(tracker, "sources_shown", answer.sources)),
+        SlotSet("open_questions", appended(tracker, "open_questions", answer.unanswered)),
+    ]
+    if answer.sources:
+        events.append(SlotSet("last_answer_page", answer.sources[0].get("path")))
+    return events
+
+
+def current_waiting(tracker: Tracker) -> WaitingStatus | None:
+    """The open handoff of this conversation, if the buyer is waiting for a person.
+
+    Only context for the reply: if the database cannot be read, the buyer still gets the
+    answer (without the "while you wait" note) and the error goes to the log.
+    """
+    try:
+        return waiting_status(tracker.sender_id, get_settings())
+    except SQLAlchemyError:
+        log.exception("could not read the handoff state of %s", tracker.sender_id)
+        return None

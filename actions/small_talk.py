@@ -1,0 +1,42 @@
+"""action_small_talk: chitchat and off-topic messages, unless they are really about us.
+
+NLU files many on-topic questions it has not seen under small talk ("who are your
+investors?", "how do you stack up against Amplitude?"). A question that names us, a
+competitor, or asks about "you" as a company is answered from the content or honestly
+declined; everything else gets the short canned reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import respond_with_answer
+from actions.knowledge import get_knowledge_base
+from actions.tracker_info import latest_intent, latest_text
+from bot.dialogue.reading import about_the_vendor, read_message
+
+RESPONSES = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope"}
+
+
+class ActionSmallTalk(Action):
+    def name(self) -> str:
+        return "action_small_talk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        names = [n for d in get_knowledge_base().documents() for n in d.competitors]
+        if text and read_message(text).has_question and about_the_vendor(text, names):
+            events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
+            return [e for e in events if e.get("name") != "handoff_needed"] + [
+                SlotSet("handoff_needed", False)
+            ]
+        dispatcher.utter_message(
+            response=RESPONSES.get(latest_intent(tracker) or "", "utter_chitchat")
+        )
+        return [SlotSet("handoff_needed", False)]

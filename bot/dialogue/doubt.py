@@ -1,0 +1,78 @@
+"""Meeting doubt without going round in circles.
+
+Acknowledge, find out the main worry (ask once if the buyer did not say), answer it from the
+content, then offer the next step: working through the decision together the first time, a
+person after that. The decision form is never offered twice and never after it was answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.dialogue.worries import WORRY_LABELS
+
+
+class Offer(StrEnum):
+    """The next step offered after a doubt (a slot the rules branch on)."""
+
+    FORM = "form"
+    PERSON = "person"
+    NONE = "none"
+
+
+ASKED_WORRY = "worry"  # recorded in ``offers_made`` when we asked what worries them
+
+ASK_WORRY_TEXT = "That's fair: it's a real decision, and there's no rush. What worries you most?"
+WORRY_BUTTONS = [
+    {"title": "The cost", "payload": '/express_doubt{"worry": "cost"}'},
+    {"title": "The risk of switching", "payload": '/express_doubt{"worry": "switching_risk"}'},
+    {"title": "Getting buy-in", "payload": '/express_doubt{"worry": "buy_in"}'},
+    {"title": "Whether it fits us", "payload": '/express_doubt{"worry": "fit"}'},
+    {"title": "Trusting a new vendor", "payload": '/express_doubt{"worry": "vendor_trust"}'},
+]
+FORM_OFFER_TEXT = (
+    "Would it help to go through it together? Three quick questions: your situation, what "
+    "matters most, and your main worry. You can skip any of them or stop at any time."
+)
+FORM_BUTTONS = [
+    {"title": "Yes, let's do that", "payload": "/affirm"},
+    {"title": "No thanks", "payload": "/deny"},
+]
+PERSON_OFFER_TEXT = (
+    "If it would help to talk it through, I can bring in a person from our team; they will "
+    "see this conversation, so you won't need to repeat yourself."
+)
+PERSON_BUTTONS = [
+    {"title": "Yes, bring in a person", "payload": "/ask_for_human"},
+    {"title": "No, thanks", "payload": "/deny"},
+]
+
+
+@dataclass(frozen=True)
+class DoubtPlan:
+    ask_worry: bool
+    offer: Offer
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def buttons(self) -> list[dict[str, str]]:
+        if self.ask_worry:
+            return WORRY_BUTTONS
+        return {Offer.FORM: FORM_BUTTONS, Offer.PERSON: PERSON_BUTTONS}.get(self.offer, [])
+
+    @property
+    def offer_text(self) -> str:
+        return {Offer.FORM: FORM_OFFER_TEXT, Offer.PERSON: PERSON_OFFER_TEXT}.get(self.offer, "")
+
+
+def plan_doubt(
+    worry_type: str | None, offers_made: Sequence[str], form_answered: bool
+) -> DoubtPlan:
+    """What to do with this doubt, given what was already asked and offered."""
+    if worry_type not in WORRY_LABELS and ASKED_WORRY not in offers_made:
+        return DoubtPlan(True, Offer.NONE, ["no worry named: ask for it once"])
+    if Offer.FORM.value not in offers_made and not form_answered:
+        return DoubtPlan(False, Offer.FORM, ["first doubt: offer to work through it"])
+    return DoubtPlan(False, Offer.PERSON, ["form offered or answered already: offer a person"])

@@ -1,0 +1,126 @@
+"""Reading a buyer's message: its questions, whether they want a yes or no, which way a
+comparison points, and whether it only continues the previous question.
+
+Plain rules over the words, because they must be explainable to a rep reading the log and
+cheap enough to run on every turn; the NLU intent decides the turn, these decide the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+_YES_NO_START = re.compile(
+    r"^(?:so |and |also |ok(?:ay)? |hi,? |hey,? |quick question:? )*"
+    r"(?:do|does|did|is|are|was|can|could|will|would|have|has|should|any)\b",
+    re.IGNORECASE,
+)
+_QUESTION_WORD = (
+    r"(?:what|how|which|where|who|when|why|do|does|did|is|are|can|could|will|would|"
+    r"have|has|should|any)"
+)
+# "..., and what does SCIM cost?" / "...? Also, is there..." / "We're 40 people, what does
+# it cost?": a (second) question starts here.
+_SECOND_QUESTION = re.compile(
+    rf"(?:\?\s+|[.!:]\s+|[,;]\s*(?:(?:and|also|plus|but|so)\s+)?|"
+    rf"\s+and\s+(?:also\s+)?(?=(?:{_QUESTION_WORD})\s))"
+    rf"(?=(?:also,?\s+|and\s+)?{_QUESTION_WORD}\b)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(rf"\?|^(?:also,?\s+|and\s+)?{_QUESTION_WORD}\b", re.IGNORECASE)
+_THEIR_STRENGTH = re.compile(
+    r"\b(?:beat|beats|better than (?:you|tessellate|yours)|win(?:s)? over you|"
+    r"advantages? of|where (?:is|are|does|do) \w+ (?:better|stronger|win)|"
+    r"(?:should|would) (?:we|i) (?:pick|choose|go with|stay with|stick with) (?!you|tessellate)"
+    r"|when (?:is|are|would|should) \w+ (?:be )?(?:the )?better|what does \w+ do better|"
+    r"prefer \w+ over)",
+    re.IGNORECASE,
+)
+_OUR_STRENGTH = re.compile(
+    r"\b(?:why (?:you|tessellate|choose you|pick you|should we (?:pick|choose|switch))|"
+    r"(?:you|tessellate) (?:better|stronger)|where (?:are|is) (?:you|tessellate) better|"
+    r"what do you do better|advantages? of (?:you|tessellate)|over (?:them|\w+)\?)",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"^(?:and|what about|how about|same for|same question for|and for|vs\.?|versus|"
+    r"compared (?:to|with)|against)\b",
+    re.IGNORECASE,
+)
+FOLLOW_UP_MAX_WORDS = 6
+ANAPHOR_MAX_WORDS = 9
+_ANAPHOR = re.compile(
+    r"\b(?:that plan|that one|those|them|they|their|theirs|that|it)\b", re.IGNORECASE
+)
+
+
+class Side(StrEnum):
+    """Which side's strengths a comparison question asks about."""
+
+    THEIRS = "theirs"
+    OURS = "ours"
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    text: str
+    yes_no: bool
+
+
+def split_questions(text: str) -> list[QuestionPart]:
+    """The separate questions in one message ("do you do SSO, and what does SCIM cost?")."""
+    parts = [p.strip(" ,;") for p in _SECOND_QUESTION.split(text) if p and p.strip(" ,;")]
+    asked = [p for p in parts if _ASKS.search(p)]
+    if asked and len(asked) < len(parts):
+        parts = asked  # "We're 40 people, what does it cost?": the statement is context only
+    if not parts or len(parts) > 3 or any(len(p.split()) < 2 for p in parts):
+        parts = [text.strip()]  # not a clean split: answer the message as one question
+    return [QuestionPart(p, is_yes_no(p)) for p in parts]
+
+
+def is_yes_no(question: str) -> bool:
+    """A question a plain yes or no answers ("do you support Okta?", "is there an SDK…")."""
+    stripped = question.strip()
+    if re.search(r"\b(or not|which|what|how|who|where|when|why)\b", stripped, re.IGNORECASE):
+        return bool(re.search(r"\bor not\b", stripped, re.IGNORECASE))
+    return bool(_YES_NO_START.match(stripped))
+
+
+def comparison_side(question: str) -> Side | None:
+    """Whether the buyer asks where the competitor is stronger, or where we are."""
+    if _THEIR_STRENGTH.search(question):
+        return Side.THEIRS
+    if _OUR_STRENGTH.search(question):
+        return Side.OURS
+    return None
+
+
+def is_follow_up(question: str) -> bool:
+    """A message that leans on the previous question: "and on the Free plan?", "what does
+    that plan cost?"."""
+    words = question.split()
+    if len(words) <= FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.match(question.strip()):
+        return True
+    return len(words) <= ANAPHOR_MAX_WORDS and bool(_ANAPHOR.search(question))
+
+
+def swap_competitor(
+    question: str, previous_questions: Sequence[str], names: Sequence[str]
+) -> str | None:
+    """A follow-up that only names another competitor ("and against Northwind?") asks the
+    previous question about that competitor; None when it is not such a follow-up."""
+    if not previous_questions or len(question.split()) > FOLLOW_UP_MAX_WORDS:
+        return None
+    if not _FOLLOW_UP.match(question.strip()):
+        return None
+    previous = previous_questions[-1]
+    named_now = [n for n in names if n.lower() in question.lower()]
+    named_before = [n for n in names if n.lower() in previous.lower()]
+    if not named_now or not named_before or named_now[0] in named_before:
+        return None
+    swapped = previous
+    for old in named_before:
+        swapped = re.sub(re.escape(old), named_now[0], swapped, flags=re.IGNORECASE)
+    return swapped

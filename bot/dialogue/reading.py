@@ -1,0 +1,86 @@
+"""What else a message holds besides its main intent: a question, a request for a person.
+
+NLU gives one intent per message, but buyers pack several things into one: "we're 30 people on
+Pipit, does your SDK support Flutter?" is a situation *and* a question. These rules find the
+question or the request so the assistant acts on it; the situation is recorded as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+QUESTION_INTENTS = ("ask_product_question", "ask_comparison", "ask_pricing")
+SECOND_INTENT_MIN = 0.15  # a question intent this likely in NLU's ranking counts as present
+_QUESTION = re.compile(
+    r"\?|(?:^|[,.;:!]\s*|\b(?:but|and|so)\s+)(?:what|how|which|where|who|when|why|do you|does it|"
+    r"does tessellate|is there|are there|can (?:we|i|you|it)|could you|will (?:it|you)|"
+    r"would (?:it|you)|should we|any (?:idea|chance))\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |someone|somebody|a real|your|sales|a human)|"
+    r"\b(?:someone|somebody|a person|a human|a rep|an account exec\w*|sales(?: team)?) "
+    r"(?:from (?:sales|your team) )?(?:to )?(?:call|contact|email|reach out|get in touch|ring)|"
+    r"\b(?:call|contact|ring) me\b|\bput me in touch\b|\bbook a (?:call|demo|meeting)\b|"
+    r"\bconnect me with\b|\breal person\b|\bhuman please\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The parts of one message the dialogue acts on, with the reasons for the log."""
+
+    has_question: bool
+    wants_person: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Reading:
+    """Find a question or a person request in ``text``; ``ranking`` is NLU's intent ranking."""
+    reasons = []
+    wants_person = bool(_PERSON.search(text))
+    if wants_person:
+        reasons.append("asks for a person")
+    second = next(
+        (
+            r
+            for r in ranking[1:3]
+            if r.get("name") in QUESTION_INTENTS
+            and float(r.get("confidence") or 0) >= SECOND_INTENT_MIN
+        ),
+        None,
+    )
+    has_question = bool(_QUESTION.search(text)) or second is not None
+    if has_question:
+        reasons.append(
+            f"holds a question ({second['name']} in NLU ranking)" if second else "holds a question"
+        )
+    return Reading(has_question, wants_person, reasons)
+
+
+# "your investors", "do you compare", "Tessellate": about the vendor. "can you book me a
+# flight" (a request of the bot) is not.
+_VENDOR = re.compile(
+    r"\b(?:your|yours|you guys|y'all|tessellate|the company|the product|this tool)\b|"
+    r"\b(?:do|does|are|were|have|has|did) (?:you|it)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_BOT = re.compile(
+    r"\b(?:are you (?:a )?(?:bot|human|real|robot|ai)|how are you|who made you|your name|"
+    r"are you (?:ok|okay|there)|do you (?:like|love|dream|sleep))\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_vendor(text: str, competitors: Sequence[str] = ()) -> bool:
+    """Whether a message asks about the vendor or its competitors rather than about the bot
+    or something unrelated ("who are your investors?" yes; "are you a bot?" no)."""
+    if _ABOUT_THE_BOT.search(text):
+        return False
+    if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in competitors):
+        return True
+    return bool(_VENDOR.search(text))

@@ -1,0 +1,177 @@
+"""Choosing what to quote: the section that answers, and its sentences or bullets that do.
+
+Every hit carries its section's units (sentences and list items) scored against the question
+at search time. A section is chosen by its best unit, not by how the whole section ranks, so a
+question about one bullet gets the section holding that bullet; the reply then quotes the best
+unit and those close to it, whole, in page order. Nothing is paraphrased: a quote is a unit.
+
+Whether the content answers at all is decided here too (``answerable``): on-topic questions
+the pages do not cover ("who are your investors?") still find a nearest section, so a
+threshold on the best unit's cosine, stricter when the question uses words no page contains,
+separates "the pages say" from "the pages are near". The thresholds live in ``Settings``
+(chosen on ``bench/data/answerability_tuning.yml``, see ``bench/answerability_bench.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.dialogue.hits import HitLike, PassageLike
+
+CAVEAT_HEADING = re.compile(r"^where (.+?) (?:is|are) the better choice", re.IGNORECASE)
+# "with no code changes" is a plus, not a "no".
+_NEGATION = re.compile(
+    r"(?<!with )\b(?:no|not|never|cannot|can't|don't|doesn't|isn't|aren't|won't|nor|neither)\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r";|:|\bbut\b|\.\s")
+_WORD = re.compile(r"[a-z0-9][a-z0-9.+-]*[a-z0-9+]|[a-z0-9]")
+_FILLER_TEXT = """do does did is are was can could will would have has should any there you your we
+    our us i me my the a an for to of in on at with and or it its this that tessellate support
+    supports offer offers get"""
+_QUESTION_FILLER = frozenset(_FILLER_TEXT.split())
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """The knobs of answer selection, from ``Settings`` (one place for every threshold)."""
+
+    min_confidence: float = 0.35  # a section's own confidence (cosine mapped to 0..1)
+    min_unit_cosine: float = 0.40  # the best sentence must be at least this close
+    min_unit_cosine_unknown: float = 0.50  # ...when the question has words no page holds
+    overlap_weight: float = 0.25  # how much exact shared words add to a unit's cosine
+    section_weight: float = 0.1  # how much the whole section's confidence adds to its best unit
+    unit_margin: float = 0.08  # units this close to the best one are quoted with it
+    whole_section_words: int = 70  # a section this short is quoted whole: it is one answer
+    max_units: int = 3
+    context_caveat_min: float = 0.30  # a buyer's-tool caveat bullet must be at least this close
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The section chosen to answer one question and the units quoted from it."""
+
+    hit: HitLike
+    units: list[PassageLike]
+    best: PassageLike | None
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def unit_score(unit: PassageLike, policy: AnswerPolicy) -> float:
+    return unit.score + policy.overlap_weight * unit.overlap
+
+
+def best_unit(hit: HitLike, policy: AnswerPolicy) -> PassageLike | None:
+    return max(hit.passages, key=lambda u: unit_score(u, policy), default=None)
+
+
+def select(
+    hits: Sequence[HitLike], policy: AnswerPolicy, prefer: HitLike | None = None
+) -> Selection | None:
+    """The best-answering confident section and its quoted units, or None if none is
+    confident. ``prefer`` (a section the question explicitly points at, such as the
+    "where they are better" list) wins when given."""
+    if prefer is not None:
+        units = list(prefer.passages)
+        return Selection(prefer, units, best_unit(prefer, policy), 1.0, ["section named"])
+    confident = [h for h in hits if h.confidence >= policy.min_confidence]
+    if not confident:
+        return None
+
+    def section_score(hit: HitLike) -> float:
+        unit = best_unit(hit, policy)
+        return (unit_score(unit, policy) if unit else 0.0) + policy.section_weight * hit.confidence
+
+    chosen = max(confident, key=section_score)
+    best = best_unit(chosen, policy)
+    return Selection(
+        chosen,
+        quoted_units(chosen, best, policy),
+        best,
+        section_score(chosen),
+        [f"section {chosen.path}#{chosen.heading} by its best sentence"],
+    )
+
+
+def quoted_units(hit: HitLike, best: PassageLike | None, policy: AnswerPolicy) -> list[PassageLike]:
+    """The best unit and those within the margin of it, in page order; a caveat list whole.
+
+    A list's lead-in sentence ("Official SDKs exist for:") brings its items along, since the
+    lead alone says nothing; a caveat is quoted whole because cutting an honest list short
+    would hide exactly the bullet that might decide it.
+    """
+    if best is None:
+        return []
+    units = sorted(hit.passages, key=lambda u: u.order)
+    if (
+        is_caveat(hit.heading)
+        or sum(len(u.text.split()) for u in units) <= policy.whole_section_words
+    ):
+        return units
+    top = unit_score(best, policy)
+    ranked = sorted(units, key=lambda u: unit_score(u, policy), reverse=True)
+    chosen = [u for u in ranked if unit_score(u, policy) >= top - policy.unit_margin]
+    chosen = chosen[: policy.max_units]
+    if best.kind == "lead":
+        chosen += [u for u in units if u.kind == "item" and u.order > best.order][:6]
+    keep = {u.order for u in chosen}
+    return [u for u in units if u.order in keep]
+
+
+def answerable(
+    selection: Selection | None, unknown_terms: Sequence[str], policy: AnswerPolicy
+) -> bool:
+    """Whether the quoted units actually say what was asked (see the module docstring)."""
+    if selection is None or selection.best is None:
+        return False
+    cosine = selection.best.score
+    if unknown_terms:
+        return cosine >= policy.min_unit_cosine_unknown
+    return cosine >= policy.min_unit_cosine
+
+
+def is_caveat(heading: str) -> bool:
+    """A "Where X is the better choice" section (either side)."""
+    return bool(CAVEAT_HEADING.match(heading.strip()))
+
+
+def is_their_side(hit: HitLike) -> bool:
+    """The section saying where the competitor is the better choice: the honest caveat."""
+    match = CAVEAT_HEADING.match(hit.heading.strip())
+    return bool(match) and any(c.lower() in match.group(1).lower() for c in hit.competitors)
+
+
+def quote(units: Sequence[PassageLike]) -> str:
+    """The units as one quote: sentences run on, list items as bullets."""
+    lines: list[str] = []
+    for unit in units:
+        if unit.kind == "item":
+            lines.append(f"- {unit.text}")
+        elif lines and not lines[-1].startswith("- "):
+            lines[-1] = f"{lines[-1]} {unit.text}"
+        else:
+            lines.append(unit.text)
+    return "\n".join(lines)
+
+
+def yes_no_lead(question: str, best: PassageLike | None) -> str | None:
+    """ "Yes." or "No." when the best sentence plainly settles a yes/no question, else None.
+
+    Conservative on purpose, since a wrong "Yes" is a false claim: the sentence must contain
+    the question's own key words, the question must not itself be negative, and the answer
+    is "No" only when a negation sits in the same clause as the first key word it contains.
+    """
+    if best is None or _NEGATION.search(question):
+        return None
+    keys = [w for w in _WORD.findall(question.lower()) if w not in _QUESTION_FILLER]
+    text = best.text.lower()
+    found = [k for k in keys if re.search(rf"\b{re.escape(k.rstrip('s'))}", text)]
+    if not keys or len(found) * 2 < len(keys) or best.overlap < 0.5:
+        return None
+    position = min(text.find(k.rstrip("s")) for k in found)
+    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, position)), default=0)
+    clause_end = next((m.start() for m in _CLAUSE.finditer(text, position)), len(text))
+    return "No." if _NEGATION.search(text[clause_start:clause_end]) else "Yes."

@@ -1,0 +1,66 @@
+"""Reading a buyer's message: its parts, yes/no questions, comparisons, follow-ups."""
+
+import pytest
+
+from bot.dialogue.question import (
+    Side,
+    comparison_side,
+    is_follow_up,
+    split_questions,
+    swap_competitor,
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("do you do SSO, and what does SCIM cost?", ["do you do SSO", "what does SCIM cost?"]),
+        ("Where is our data hosted? Also, do you sign a DPA?", None),
+        ("We're 40 people on Pipit, what does Team cost?", ["what does Team cost?"]),
+        ("is it cheaper than Ordinal, or not?", ["is it cheaper than Ordinal, or not?"]),
+        ("We need SOC 2 before my CEO signs.", ["We need SOC 2 before my CEO signs."]),
+    ],
+)
+def test_split_questions(message: str, parts: list[str] | None) -> None:
+    found = [p.text for p in split_questions(message)]
+    if parts is None:
+        assert len(found) == 2
+    else:
+        assert found == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("is there an SDK for Flutter?", True),
+        ("do you support Okta", True),
+        ("which plan has unlimited seats?", False),
+        ("how long is the trial?", False),
+        ("hey, can we pay monthly?", True),
+    ],
+)
+def test_yes_no_questions(question: str, yes_no: bool) -> None:
+    assert split_questions(question)[0].yes_no is yes_no
+
+
+def test_comparison_side() -> None:
+    assert comparison_side("where does Ordinal beat you?") == Side.THEIRS
+    assert comparison_side("when would they be the better choice?") == Side.THEIRS
+    assert comparison_side("why you over Pipit?") == Side.OURS
+    assert comparison_side("how much is Team?") is None
+
+
+def test_a_follow_up_naming_another_competitor_asks_the_previous_question_again() -> None:
+    names = ["Northwind", "Ordinal", "Pipit"]
+    previous = ["where does Ordinal beat you?"]
+    assert swap_competitor("and against Northwind?", previous, names) == (
+        "where does Northwind beat you?"
+    )
+    assert swap_competitor("and what does it cost?", previous, names) is None
+    assert swap_competitor("and against Northwind?", [], names) is None
+
+
+def test_follow_ups_are_recognised() -> None:
+    assert is_follow_up("and on the Free plan?")
+    assert is_follow_up("what does that plan start at?")
+    assert not is_follow_up("How long does a typical rollout take for a team of fifty people?")

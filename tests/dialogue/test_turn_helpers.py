@@ -1,0 +1,90 @@
+"""What else a message holds, other languages, doubt without loops, waiting for a person."""
+
+from dataclasses import dataclass
+
+from bot.dialogue.doubt import Offer, plan_doubt
+from bot.dialogue.handoff_rules import asks_to_negotiate
+from bot.dialogue.language import foreign_language
+from bot.dialogue.reading import about_the_vendor, read_message
+from bot.dialogue.waiting import checked_email, email_reply, eta_reply, while_waiting_prefix
+
+
+def test_a_question_or_a_person_request_inside_a_situation_is_found() -> None:
+    assert read_message("we're 30 people on Pipit, does your SDK support Flutter?").has_question
+    assert read_message("could someone from sales call me about a 45-seat deal").wants_person
+    noted = read_message("We're a team of 40 on Northwind.")
+    assert not noted.has_question and not noted.wants_person
+
+
+def test_a_question_nlu_ranked_second_counts() -> None:
+    ranking = [
+        {"name": "state_situation", "confidence": 0.6},
+        {"name": "ask_pricing", "confidence": 0.3},
+    ]
+    assert read_message("team of 40 and the price matters", ranking).has_question
+
+
+def test_questions_about_the_vendor_are_told_apart_from_small_talk() -> None:
+    assert about_the_vendor("who are your investors?")
+    assert about_the_vendor("how do you compare with Amplitude?")
+    assert not about_the_vendor("are you a bot?")
+    assert not about_the_vendor("can you book me a flight")
+
+
+def test_other_languages_are_noticed_and_english_is_left_alone() -> None:
+    assert foreign_language("Können wir die Daten in der EU speichern?") == "German"
+    assert foreign_language("Bonjour, je voudrais parler à un commercial") == "French"
+    assert foreign_language("¿Tienen un SDK para Flutter?", nlu_says_foreign=True)
+    assert foreign_language("do you have a flutter sdk?") is None
+    assert foreign_language("do you have a flutter sdk?", nlu_says_foreign=True) is None
+    assert foreign_language("we need SOC 2 and ISO 27001") is None
+
+
+def test_doubt_asks_the_worry_once_offers_the_form_once_then_a_person() -> None:
+    assert plan_doubt(None, [], form_answered=False).ask_worry
+    assert plan_doubt(None, ["worry"], False).offer == Offer.FORM
+    assert plan_doubt("cost", [], False).offer == Offer.FORM
+    assert plan_doubt("cost", ["form"], False).offer == Offer.PERSON
+    assert plan_doubt("cost", [], form_answered=True).offer == Offer.PERSON
+
+
+def test_negotiation_is_told_apart_from_a_question_about_terms() -> None:
+    assert asks_to_negotiate("can you do 20% off if we sign today?")
+    assert asks_to_negotiate("legal wants to use our own paper")
+    assert not asks_to_negotiate("can we pay monthly?")
+    assert not asks_to_negotiate("how much notice do we need to stop the auto-renewal?")
+
+
+@dataclass
+class Waiting:
+    status: str = "waiting"
+    rep_name: str | None = "Priya Raman"
+    availability: str | None = "Next available Monday at 09:00 (Europe/London time), in about 40 h"
+    online: bool = False
+    buyer_email: str | None = None
+
+    @property
+    def first_name(self) -> str:
+        return (self.rep_name or "someone").split()[0]
+
+
+def test_an_email_left_while_waiting_is_confirmed_with_when_the_rep_sees_it() -> None:
+    reply = email_reply("sure, it's maya.chen@quarrylabs.example", Waiting())
+    assert "Priya will follow up at maya.chen@quarrylabs.example" in reply
+    assert "Next available Monday at 09:00" in reply
+
+
+def test_a_malformed_email_is_questioned_not_confirmed() -> None:
+    assert checked_email("mail me at bob@@example")[0] is None
+    assert "doesn't look like a valid email" in email_reply("mail me at bob@@example", Waiting())
+
+
+def test_when_will_they_reply_uses_the_reps_real_availability() -> None:
+    assert "Next available Monday at 09:00" in eta_reply(Waiting())
+    assert "online now" in eta_reply(Waiting(online=True))
+    assert "Nobody has been asked" in eta_reply(None)
+
+
+def test_answers_while_waiting_say_they_come_from_the_assistant() -> None:
+    assert "While you wait for Priya" in while_waiting_prefix(Waiting())
+    assert while_waiting_prefix(None) == ""
