@@ -20,7 +20,10 @@ from bot.dialogue.question import is_follow_up, swap_competitor
 from bot.handoff.waiting import WaitingStatus, waiting_status
 
 log = logging.getLogger(__name__)
-STRICT_MARGIN = 0.1  # how much closer a statement's best sentence must be than a question's
+# Page tags a question is about, by intent: "would the Business plan fit our budget?" is a
+# pricing question first, whichever page also mentions the Business plan.
+INTENT_TOPICS = {"ask_pricing": frozenset({"pricing"}), "ask_discount": frozenset({"pricing"})}
+STRICT_MARGIN = 0.2  # how much higher a statement's answer must score than a question's
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def answer_question(
     competitor = current_competitor(tracker, question, names, comparison or follow_up)
     policy = policy_from(settings)
     if strict:
-        policy = replace(policy, min_unit_cosine=policy.min_unit_cosine + STRICT_MARGIN)
+        policy = replace(policy, min_answer_score=policy.min_answer_score + STRICT_MARGIN)
     ctx = answer_context(
         kb,
         settings,
@@ -60,7 +63,12 @@ def answer_question(
         shown=tracker.get_slot("sources_shown") or [],
         policy=policy,
         previous_page=_last_page(tracker) if follow_up else None,
+        topics=INTENT_TOPICS.get(latest_intent(tracker) or "", frozenset()),
     )
+    if strict:
+        # A statement's unfamiliar words ("our CISO", "in Lisbon") are context, not what it
+        # asks about; the higher bar alone decides.
+        ctx = replace(ctx, unknown_terms=lambda _: [])
     answer = compose_answer(question, ctx, comparison=comparison, first_miss=first_miss)
     if follow_up and not answer.confident:
         combined = f"{previous[-1]} {text}"

@@ -1,9 +1,11 @@
-"""action_small_talk: chitchat and off-topic messages, unless they are really about us.
+"""action_small_talk: greetings, thanks, a plain yes or no, chitchat and off-topic messages,
+unless they carry a real question.
 
 NLU files many on-topic questions it has not seen under small talk ("who are your
-investors?", "how do you stack up against Amplitude?"). A question that names us, a
-competitor, or asks about "you" as a company is answered from the content or honestly
-declined; everything else gets the short canned reply.
+investors?", "how do you stack up against Amplitude?") and takes "ok. and React Native?" for a
+plain yes. A question that names us or a competitor, asks about "you" as a company, or follows
+up the previous answer is answered from the content or honestly declined; everything else gets
+the short canned reply for its intent.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import respond_with_answer
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import latest_intent, latest_text
+from bot.dialogue.question import is_follow_up
 from bot.dialogue.reading import about_the_vendor, read_message
 
-RESPONSES = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope"}
+RESPONSES = {
+    "chitchat": "utter_chitchat",
+    "out_of_scope": "utter_out_of_scope",
+    "greet": "utter_greet",
+    "thank": "utter_you_are_welcome",
+    "affirm": "utter_how_can_i_help",
+    "deny": "utter_anything_else",
+}
 
 
 class ActionSmallTalk(Action):
@@ -31,7 +41,8 @@ class ActionSmallTalk(Action):
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
         names = [n for d in get_knowledge_base().documents() for n in d.competitors]
-        if text and read_message(text).has_question and about_the_vendor(text, names):
+        asked = bool(text) and read_message(text).has_question
+        if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
             return [e for e in events if e.get("name") != "handoff_needed"] + [
                 SlotSet("handoff_needed", False)

@@ -41,8 +41,9 @@ class ActionAddressWorry(Action):
         offers = list(tracker.get_slot("offers_made") or [])
         plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
         if plan.ask_worry:
-            dispatcher.utter_message(text=ASK_WORRY_TEXT, buttons=plan.buttons)
-            return _offered(tracker, ASKED_WORRY, Offer.NONE)
+            text = f"{ASK_WORRY_TEXT} {plan.offer_text}".strip()
+            dispatcher.utter_message(text=text, buttons=plan.buttons)
+            return _offered(tracker, [ASKED_WORRY, plan.offer.value], plan.offer)
         label = worry_label(worry_type) or "that"
         repeated = tracker.get_slot("worry_type") == worry_type
         intro = f"Still on {label}:" if repeated else f"That's a fair worry: {label}."
@@ -68,7 +69,7 @@ class ActionAddressWorry(Action):
             buttons=plan.buttons,
             json_message={"sources": sources} if sources else None,
         )
-        return [*events, *_offered(tracker, plan.offer.value, plan.offer)]
+        return [*events, *_offered(tracker, [plan.offer.value], plan.offer)]
 
 
 def _form_answered(tracker: Tracker) -> bool:
@@ -76,9 +77,9 @@ def _form_answered(tracker: Tracker) -> bool:
     return any((profile.criteria, profile.main_worry)) or tracker.get_slot("situation") is not None
 
 
-def _offered(tracker: Tracker, what: str, offer: Offer) -> list[dict[str, Any]]:
+def _offered(tracker: Tracker, what: list[str], offer: Offer) -> list[dict[str, Any]]:
     return [
-        SlotSet("offers_made", appended(tracker, "offers_made", [what])),
+        SlotSet("offers_made", appended(tracker, "offers_made", [w for w in what if w != "none"])),
         SlotSet("offer", offer.value),
         SlotSet("handoff_needed", False),
     ]

@@ -98,13 +98,13 @@ def evaluate(kb: CachedKnowledge, data: dict, policy: AnswerPolicy, names: list[
 def grid(kb: CachedKnowledge, data: dict, base: AnswerPolicy, names: list[str]) -> None:
     """Print the tuning set's figures over a grid of the two answerability thresholds."""
     rows = []
-    for section_weight, overlap_weight in itertools.product([0.3, 0.6], [0.25, 0.5]):
-        for low, unknown in itertools.product([0.3, 0.35, 0.4, 0.45], [0.6, 0.7, 0.8]):
+    for section_weight, overlap_weight in itertools.product([0.2, 0.3, 0.45], [0.5, 0.7]):
+        for low, unknown in itertools.product([0.65, 0.7, 0.75, 0.8, 0.85], [1.4, 1.6]):
             policy = replace(
                 base,
                 min_confidence=0.0,
-                min_unit_cosine=low,
-                min_unit_cosine_unknown=unknown,
+                min_answer_score=low,
+                min_answer_score_unknown=unknown,
                 section_weight=section_weight,
                 overlap_weight=overlap_weight,
             )
@@ -113,7 +113,7 @@ def grid(kb: CachedKnowledge, data: dict, base: AnswerPolicy, names: list[str]) 
             rows.append((total, (section_weight, overlap_weight, low, unknown), result))
     for total, knobs, result in sorted(rows, key=lambda r: -r[0])[:15]:
         print(
-            "section_weight={} overlap_weight={} min_unit_cosine={} unknown={}".format(*knobs),
+            "section_weight={} overlap_weight={} min_answer_score={} unknown={}".format(*knobs),
             f"cited {result['cited']:.3f} declined {result['declined']:.3f} (sum {total:.3f})",
         )
 
@@ -139,8 +139,8 @@ def main() -> int:
         "## Answerability (`bench/answerability_bench.py`)",
         "",
         "The production answer path on on-topic buyer questions. Thresholds "
-        f"(min_unit_cosine {policy.min_unit_cosine}, with unknown words "
-        f"{policy.min_unit_cosine_unknown}) were chosen on the tuning set only.",
+        f"(min_answer_score {policy.min_answer_score}, with unknown words "
+        f"{policy.min_answer_score_unknown}) were chosen on the tuning set only.",
         "",
         "| set | answerable | answered, citing the right page | unanswerable | declined |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -18,8 +18,8 @@ SEARCH_DEPTH = 5
 def policy_from(settings: Settings) -> AnswerPolicy:
     return AnswerPolicy(
         min_confidence=settings.min_section_confidence,
-        min_unit_cosine=settings.min_unit_cosine,
-        min_unit_cosine_unknown=settings.min_unit_cosine_unknown,
+        min_answer_score=settings.min_answer_score,
+        min_answer_score_unknown=settings.min_answer_score_unknown,
         overlap_weight=settings.answer_overlap_weight,
         section_weight=settings.answer_section_weight,
         unit_margin=settings.answer_unit_margin,
@@ -35,6 +35,7 @@ def answer_context(
     shown: Iterable[dict[str, Any]] = (),
     policy: AnswerPolicy | None = None,
     previous_page: str | None = None,
+    topics: frozenset[str] = frozenset(),
 ) -> AnswerContext:
     """The context for ``compose_answer``; ``shown`` are the sources already quoted."""
     return AnswerContext(
@@ -50,6 +51,7 @@ def answer_context(
         profile=profile or BuyerProfile(),
         competitor=competitor,
         previous_page=previous_page,
+        topics=topics,
         shown=frozenset(
             (str(s.get("path")), str(s.get("heading"))) for s in shown if isinstance(s, dict)
         ),

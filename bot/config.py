@@ -76,10 +76,10 @@ class Settings(BaseSettings):
     # answer (0.0): on the tuning set that gate dropped right sections (page accuracy 0.92 ->
     # 0.87); its best sentence decides.
     min_section_confidence: float = 0.0
-    min_unit_cosine: float = 0.35
-    min_unit_cosine_unknown: float = 0.80
+    min_answer_score: float = 0.75
+    min_answer_score_unknown: float = 1.6
     answer_overlap_weight: float = 0.5
-    answer_section_weight: float = 0.6
+    answer_section_weight: float = 0.3
     answer_unit_margin: float = 0.08
     # torch intra-op threads for the embedder (0 = torch's default). One thread was 1.6x faster
     # for batches and 20x faster for single queries than two on a shared 2-core machine, where

@@ -118,6 +118,7 @@ class AnswerContext:
     competitor: str | None = None  # the competitor this question is about, if any
     shown: frozenset[tuple[str, str]] = frozenset()  # (path, heading) already quoted
     previous_page: str | None = None  # for a follow-up: the page of the previous answer
+    topics: frozenset[str] = frozenset()  # page tags the question is about (from the intent)
 
 
 def build_query(text: str, competitor: str | None = None, comparison: bool = False) -> str:
@@ -200,19 +201,27 @@ def compose_answer(
 
 
 def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> Answer:
-    """One question: on the previous answer's page first for a follow-up ("and on the Free
-    plan?" means the page we were just on), then anywhere."""
+    """One question. A follow-up ("and on the Free plan?") is also tried on the previous
+    answer's page, which wins unless another section answers clearly better."""
     query = build_query(part.text, ctx.competitor, comparison)
-    if ctx.previous_page:
-        hits = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
-        selection = select(hits, ctx.policy)
-        if answerable(selection, ctx.unknown_terms(part.text), ctx.policy):
-            assert selection is not None
-            return _cited(part, replace(selection, reasons=["follow-up on the same page"]), ctx)
+    unknown = ctx.unknown_terms(part.text)
     hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
     prefer = _named_section(part.text, hits, ctx)
-    selection = select(hits, ctx.policy, prefer)
-    if prefer is None and not answerable(selection, ctx.unknown_terms(part.text), ctx.policy):
+    selection = select(hits, ctx.policy, prefer, topics=ctx.topics, shown=ctx.shown)
+    if ctx.previous_page and prefer is None:
+        # A follow-up is elliptic ("and on the Free plan?"), so its words match the page we
+        # were just on less well than a page that happens to name the same thing.
+        same_page = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
+        nearby = select(same_page, ctx.policy, topics=ctx.topics, shown=ctx.shown)
+        relaxed = replace(
+            ctx.policy,
+            min_answer_score=ctx.policy.min_answer_score - ctx.policy.same_page_margin,
+        )
+        if answerable(nearby, unknown, relaxed):
+            assert nearby is not None
+            reasons = ["follow-up: the previous answer's page"]
+            return _cited(part, replace(nearby, reasons=reasons), ctx)
+    if prefer is None and not answerable(selection, unknown, ctx.policy):
         why = "no section confident" if selection is None else "best sentence not close enough"
         return Answer("", confident=False, unanswered=[part.text], reasons=[f"declined: {why}"])
     assert selection is not None

@@ -36,6 +36,10 @@ FORM_OFFER_TEXT = (
     "Would it help to go through it together? Three quick questions: your situation, what "
     "matters most, and your main worry. You can skip any of them or stop at any time."
 )
+ASK_WORRY_FORM_TEXT = (
+    "Or, if it helps, we can go through it together: three quick questions about your "
+    "situation, what matters most and your main worry."
+)
 FORM_BUTTONS = [
     {"title": "Yes, let's do that", "payload": "/affirm"},
     {"title": "No thanks", "payload": "/deny"},
@@ -59,11 +63,13 @@ class DoubtPlan:
     @property
     def buttons(self) -> list[dict[str, str]]:
         if self.ask_worry:
-            return WORRY_BUTTONS
+            return WORRY_BUTTONS + (FORM_BUTTONS[:1] if self.offer == Offer.FORM else [])
         return {Offer.FORM: FORM_BUTTONS, Offer.PERSON: PERSON_BUTTONS}.get(self.offer, [])
 
     @property
     def offer_text(self) -> str:
+        if self.ask_worry:
+            return ASK_WORRY_FORM_TEXT if self.offer == Offer.FORM else ""
         return {Offer.FORM: FORM_OFFER_TEXT, Offer.PERSON: PERSON_OFFER_TEXT}.get(self.offer, "")
 
 
@@ -72,7 +78,9 @@ def plan_doubt(
 ) -> DoubtPlan:
     """What to do with this doubt, given what was already asked and offered."""
     if worry_type not in WORRY_LABELS and ASKED_WORRY not in offers_made:
-        return DoubtPlan(True, Offer.NONE, ["no worry named: ask for it once"])
+        if Offer.FORM.value in offers_made or form_answered:
+            return DoubtPlan(True, Offer.NONE, ["no worry named: ask for it once"])
+        return DoubtPlan(True, Offer.FORM, ["no worry named: ask for it, or work through it"])
     if Offer.FORM.value not in offers_made and not form_answered:
         return DoubtPlan(False, Offer.FORM, ["first doubt: offer to work through it"])
     return DoubtPlan(False, Offer.PERSON, ["form offered or answered already: offer a person"])

@@ -54,7 +54,8 @@ _NEGOTIATION = re.compile(
     r"chang\w* (?:the|your|some|a) (?:contract|terms|clause)|"
     r"termination for convenience|lock (?:in )?(?:the |our )?price|price lock|non-?profit|"
     r"start-?up (?:terms|pricing|discount|deal)|multi-?year (?:deal|discount|pricing|price)|"
-    r"free months?|money off|any (?:flexibility|wiggle room)|best (?:price|offer|you can do))",
+    r"free months?|money off|any (?:flexibility|wiggle room)|best (?:price|offer|you can do)|"
+    r"net ?\d+|(?:longer|extended|different) payment terms)",
     re.IGNORECASE,
 )
 

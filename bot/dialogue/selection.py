@@ -7,8 +7,10 @@ unit and those close to it, whole, in page order. Nothing is paraphrased: a quot
 
 Whether the content answers at all is decided here too (``answerable``): on-topic questions
 the pages do not cover ("who are your investors?") still find a nearest section, so a
-threshold on the best unit's cosine, stricter when the question uses words no page contains,
-separates "the pages say" from "the pages are near". The thresholds live in ``Settings``
+threshold on the chosen section's score, stricter when the question uses words no page holds,
+separates "the pages say" from "the pages are near" (the best sentence's closeness and words
+shared with the question, plus the whole section's closeness, separated the two better on the
+tuning set than the sentence's cosine alone). The thresholds live in ``Settings``
 (chosen on ``bench/data/answerability_tuning.yml``, see ``bench/answerability_bench.py``).
 """
 
@@ -39,12 +41,17 @@ class AnswerPolicy:
     """The knobs of answer selection, from ``Settings`` (one place for every threshold)."""
 
     min_confidence: float = 0.35  # a section's own confidence (cosine mapped to 0..1)
-    min_unit_cosine: float = 0.40  # the best sentence must be at least this close
-    min_unit_cosine_unknown: float = 0.50  # ...when the question has words no page holds
+    # The chosen section's score (its best sentence's cosine, plus shared words, plus the
+    # section's own confidence) must reach this to count as answering; much more when the
+    # question has specific words no page uses.
+    min_answer_score: float = 0.9
+    min_answer_score_unknown: float = 1.4
     overlap_weight: float = 0.25  # how much exact shared words add to a unit's cosine
     section_weight: float = 0.1  # how much the whole section's confidence adds to its best unit
     unit_margin: float = 0.08  # units this close to the best one are quoted with it
     whole_section_words: int = 70  # a section this short is quoted whole: it is one answer
+    topic_bonus: float = 0.15  # for a section on the topic the intent names (pricing)
+    same_page_margin: float = 0.3  # a follow-up may score this much lower on the previous page
     max_units: int = 3
     context_caveat_min: float = 0.30  # a buyer's-tool caveat bullet must be at least this close
 
@@ -69,11 +76,18 @@ def best_unit(hit: HitLike, policy: AnswerPolicy) -> PassageLike | None:
 
 
 def select(
-    hits: Sequence[HitLike], policy: AnswerPolicy, prefer: HitLike | None = None
+    hits: Sequence[HitLike],
+    policy: AnswerPolicy,
+    prefer: HitLike | None = None,
+    *,
+    topics: frozenset[str] = frozenset(),
+    shown: frozenset[tuple[str, str]] = frozenset(),
 ) -> Selection | None:
     """The best-answering confident section and its quoted units, or None if none is
     confident. ``prefer`` (a section the question explicitly points at, such as the
-    "where they are better" list) wins when given."""
+    "where they are better" list) wins when given; a page tagged with one of ``topics``
+    (what the NLU intent says the question is about) gets a small bonus; a section in
+    ``shown`` (already quoted to this buyer) is quoted by its answering sentences only."""
     if prefer is not None:
         units = list(prefer.passages)
         return Selection(prefer, units, best_unit(prefer, policy), 1.0, ["section named"])
@@ -83,21 +97,26 @@ def select(
 
     def section_score(hit: HitLike) -> float:
         unit = best_unit(hit, policy)
-        return (unit_score(unit, policy) if unit else 0.0) + policy.section_weight * hit.confidence
+        score = (unit_score(unit, policy) if unit else 0.0) + policy.section_weight * hit.confidence
+        return score + (policy.topic_bonus if topics & set(hit.tags) else 0.0)
 
     chosen = max(confident, key=section_score)
     best = best_unit(chosen, policy)
+    repeat = (chosen.path, chosen.heading) in shown
     return Selection(
         chosen,
-        quoted_units(chosen, best, policy),
+        quoted_units(chosen, best, policy, whole=not repeat),
         best,
         section_score(chosen),
         [f"section {chosen.path}#{chosen.heading} by its best sentence"],
     )
 
 
-def quoted_units(hit: HitLike, best: PassageLike | None, policy: AnswerPolicy) -> list[PassageLike]:
-    """The best unit and those within the margin of it, in page order; a caveat list whole.
+def quoted_units(
+    hit: HitLike, best: PassageLike | None, policy: AnswerPolicy, whole: bool = True
+) -> list[PassageLike]:
+    """The best unit and those within the margin of it, in page order; a caveat list whole,
+    and a short section whole unless the buyer has seen it already (``whole=False``).
 
     A list's lead-in sentence ("Official SDKs exist for:") brings its items along, since the
     lead alone says nothing; a caveat is quoted whole because cutting an honest list short
@@ -106,10 +125,8 @@ def quoted_units(hit: HitLike, best: PassageLike | None, policy: AnswerPolicy) -
     if best is None:
         return []
     units = sorted(hit.passages, key=lambda u: u.order)
-    if (
-        is_caveat(hit.heading)
-        or sum(len(u.text.split()) for u in units) <= policy.whole_section_words
-    ):
+    short = sum(len(u.text.split()) for u in units) <= policy.whole_section_words
+    if is_caveat(hit.heading) or (whole and short):
         return units
     top = unit_score(best, policy)
     ranked = sorted(units, key=lambda u: unit_score(u, policy), reverse=True)
@@ -127,10 +144,9 @@ def answerable(
     """Whether the quoted units actually say what was asked (see the module docstring)."""
     if selection is None or selection.best is None:
         return False
-    cosine = selection.best.score
     if unknown_terms:
-        return cosine >= policy.min_unit_cosine_unknown
-    return cosine >= policy.min_unit_cosine
+        return selection.score >= policy.min_answer_score_unknown
+    return selection.score >= policy.min_answer_score
 
 
 def is_caveat(heading: str) -> bool:

@@ -22,7 +22,8 @@ _STOPWORD_TEXT = """a about above after again against all am an and any are as a
     ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself
-    yourselves"""
+    yourselves don doesn didn isn aren wasn weren won wouldn couldn shouldn hasn haven hadn
+    mustn needn t s d ll m re ve"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # A word the content never uses is a sign the question is about something the pages don't
 # cover, but only if it is a specific word: a name, a standard ("9001"), an acronym or a rare
@@ -83,7 +84,8 @@ class LexicalIndex:
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
             elif any(t not in self._vocab for t in tokens):
-                specific = any(c.isdigit() for c in raw) or (raw.isupper() and len(raw) > 1)
+                code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
+                specific = code or (raw.isupper() and len(raw) > 1)
                 if specific or zipf_frequency(raw.lower(), "en") < SALIENT_ZIPF:
                     found.append(raw)
         return list(dict.fromkeys(found))

@@ -41,8 +41,9 @@ def test_other_languages_are_noticed_and_english_is_left_alone() -> None:
 
 
 def test_doubt_asks_the_worry_once_offers_the_form_once_then_a_person() -> None:
-    assert plan_doubt(None, [], form_answered=False).ask_worry
-    assert plan_doubt(None, ["worry"], False).offer == Offer.FORM
+    first = plan_doubt(None, [], form_answered=False)
+    assert first.ask_worry and first.offer == Offer.FORM  # ask the worry, or work through it
+    assert plan_doubt(None, ["worry", "form"], False).offer == Offer.PERSON
     assert plan_doubt("cost", [], False).offer == Offer.FORM
     assert plan_doubt("cost", ["form"], False).offer == Offer.PERSON
     assert plan_doubt("cost", [], form_answered=True).offer == Offer.PERSON
