@@ -8,13 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import handoff_events, say_answer
+from actions.answer import handoff_events, respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question, current_waiting
 from actions.language import reply_in_other_language
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_email
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
 from bot.dialogue.language import foreign_language
+from bot.dialogue.reading import about_the_vendor, read_message
 
 REPHRASE = (
     "Sorry, I didn't get that. Could you put it another way? I can answer questions about "
@@ -43,6 +44,9 @@ class ActionFallback(Action):
             return [SlotSet("handoff_needed", False)]
         if text and foreign_language(text):
             return reply_in_other_language(dispatcher, tracker, text)
+        if text and read_message(text).has_question and about_the_vendor(text):
+            # Understood, just perhaps not covered: answer or say plainly we don't know.
+            return respond_with_answer(dispatcher, tracker, text)
         answered = answer_question(tracker, text) if text else None
         if answered is not None and answered.answer.confident:
             say_answer(dispatcher, tracker, answered.answer)

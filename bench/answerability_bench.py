@@ -55,6 +55,7 @@ class CachedKnowledge:
         self.strengths_for = lru_cache(maxsize=None)(kb.strengths_for)
         self.unknown_terms = lru_cache(maxsize=None)(kb.unknown_terms)
         self.comparison_page = kb.comparison_page
+        self.site = kb.site
 
 
 def competitor_in(question: str, names: list[str]) -> str | None:

@@ -52,6 +52,7 @@ def answer_context(
         competitor=competitor,
         previous_page=previous_page,
         topics=topics,
+        product=kb.site.product,
         shown=frozenset(
             (str(s.get("path")), str(s.get("heading"))) for s in shown if isinstance(s, dict)
         ),

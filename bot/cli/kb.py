@@ -16,6 +16,7 @@ from rich.table import Table
 from bot.config import Settings, get_settings
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.documents import load_folder
+from bot.knowledge.site import load_site
 
 app = typer.Typer(no_args_is_help=True, help="Knowledge folder: check, build, ask, stats.")
 out = Console()
@@ -30,6 +31,7 @@ def check(knowledge: Path | None = KnowledgeOption) -> None:
     """Validate every file; print `path:line: message` per problem, exit 1 on any error."""
     root = knowledge or get_settings().knowledge_dir
     result = load_folder(root)
+    result.problems.extend(load_site(root)[1])
     for problem in result.problems:
         typer.echo(str(problem))
     errors = sum(p.is_error for p in result.problems)

@@ -119,18 +119,22 @@ class AnswerContext:
     shown: frozenset[tuple[str, str]] = frozenset()  # (path, heading) already quoted
     previous_page: str | None = None  # for a follow-up: the page of the previous answer
     topics: frozenset[str] = frozenset()  # page tags the question is about (from the intent)
+    product: str | None = None  # our product's name (the knowledge folder's site file)
 
 
-def build_query(text: str, competitor: str | None = None, comparison: bool = False) -> str:
+def build_query(
+    text: str, competitor: str | None = None, comparison: bool = False, product: str | None = None
+) -> str:
     """The search query: the buyer's words, plus the competitor when the question is about one.
 
-    Comparison questions are often vague ("why you over them?"); naming the comparison makes
-    the competitor's page rank first.
+    Comparison questions are often vague ("why you over them?"); naming the comparison
+    ("<product> vs <competitor>", the product's name from the site file) makes the
+    competitor's page rank first.
     """
     if not competitor:
         return text
     if comparison:
-        return f"Tessellate vs {competitor}: {text}"
+        return f"{product + ' ' if product else ''}vs {competitor}: {text}"
     if competitor.lower() not in text.lower():
         return f"{text} {competitor}"
     return text
@@ -203,7 +207,7 @@ def compose_answer(
 def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> Answer:
     """One question. A follow-up ("and on the Free plan?") is also tried on the previous
     answer's page, which wins unless another section answers clearly better."""
-    query = build_query(part.text, ctx.competitor, comparison)
+    query = build_query(part.text, ctx.competitor, comparison, ctx.product)
     unknown = ctx.unknown_terms(part.text)
     hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
     prefer = _named_section(part.text, hits, ctx)

@@ -71,6 +71,7 @@ class QuestionPart:
 
 def split_questions(text: str) -> list[QuestionPart]:
     """The separate questions in one message ("do you do SSO, and what does SCIM cost?")."""
+    text = without_acknowledgement(text)
     parts = [p.strip(" ,;") for p in _SECOND_QUESTION.split(text) if p and p.strip(" ,;")]
     asked = [p for p in parts if _ASKS.search(p)]
     if asked and len(asked) < len(parts):
@@ -97,9 +98,22 @@ def comparison_side(question: str) -> Side | None:
     return None
 
 
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:(?:ok(?:ay)?|cool|great|thanks|thank you|sure|right|alright|hmm+|yes|yeah|yep|no|"
+    r"nope|got it|understood|fair enough|i see|interesting)[\s,.!:;-]+)+",
+    re.IGNORECASE,
+)
+
+
+def without_acknowledgement(message: str) -> str:
+    """The message without a leading "ok." / "thanks," ("ok. and React Native?")."""
+    return _ACKNOWLEDGEMENT.sub("", message.strip()) or message.strip()
+
+
 def is_follow_up(question: str) -> bool:
     """A message that leans on the previous question: "and on the Free plan?", "what does
     that plan cost?"."""
+    question = without_acknowledgement(question)
     words = question.split()
     if len(words) <= FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.match(question.strip()):
         return True
@@ -111,6 +125,7 @@ def swap_competitor(
 ) -> str | None:
     """A follow-up that only names another competitor ("and against Northwind?") asks the
     previous question about that competitor; None when it is not such a follow-up."""
+    question = without_acknowledgement(question)
     if not previous_questions or len(question.split()) > FOLLOW_UP_MAX_WORDS:
         return None
     if not _FOLLOW_UP.match(question.strip()):

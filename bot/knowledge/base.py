@@ -22,6 +22,7 @@ from bot.knowledge.embedding import Embedder
 from bot.knowledge.index import StoredIndex, build_index, kind_for, load_index, save_index
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
+from bot.knowledge.site import SITE_FILE, Site, load_site
 from bot.knowledge.units import join_parts, split_units
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class _Snapshot:
     retriever: Retriever | None
     fingerprint: dict[str, tuple[int, int]]
     problems: tuple[Problem, ...]
+    site: Site = field(default_factory=Site)
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -188,6 +190,7 @@ class KnowledgeBase:
         snapshot = self._snapshot  # one consistent snapshot for the whole call
         if snapshot.retriever is None:
             return []
+        query = snapshot.site.expand(query)
         retriever = snapshot.retriever
         vector = self.embedder.encode_query(query)[0] if query.strip() else None
         chunks = snapshot.stored.chunks
@@ -215,8 +218,16 @@ class KnowledgeBase:
         "Who are your investors?" asks about something no page mentions; that is a strong
         sign the content cannot answer it, whatever the nearest section scores.
         """
-        retriever = self._snapshot.retriever
-        return retriever.lexical.unknown_terms(query) if retriever else []
+        snapshot = self._snapshot
+        if snapshot.retriever is None:
+            return []
+        unknown = snapshot.retriever.lexical.unknown_terms(query)
+        return [t for t in unknown if not snapshot.site.has_synonym(t)]
+
+    @property
+    def site(self) -> Site:
+        """The folder's ``site.yml`` (product name, synonyms)."""
+        return self._snapshot.site
 
     def prefetch_query(self, query: str) -> None:
         """Start embedding a query a later ``search`` will probably use (see ``Embedder``)."""
@@ -259,6 +270,7 @@ class KnowledgeBase:
         heading = side[0][1].heading
         parts = [(i, c) for i, c in side if c.heading == heading]
         text = join_parts([c.text for _, c in parts], self.settings.chunk_overlap_words)
+        query = snapshot.site.expand(query) if query else query
         vector = self.embedder.encode_query(query)[0] if query and query.strip() else None
         passages = snapshot.retriever.passages(parts[0][0], query or "", vector)
         if not passages:
@@ -281,6 +293,8 @@ class KnowledgeBase:
     ) -> bool:
         previous = self._snapshot.stored or load_index(self.index_dir)
         loaded = load_folder(self.knowledge_dir)
+        site, site_problems = load_site(self.knowledge_dir)
+        loaded.problems.extend(site_problems)
         chunks, documents = self._collect(loaded, previous)
         for problem in loaded.problems:
             log.warning("knowledge: %s", problem)
@@ -304,7 +318,7 @@ class KnowledgeBase:
         if stored is not None and retriever is None:
             lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
             retriever = Retriever(stored, lexical, self.embedder)
-        snapshot = _Snapshot(stored, retriever, fingerprint, tuple(loaded.problems))
+        snapshot = _Snapshot(stored, retriever, fingerprint, tuple(loaded.problems), site)
         with self._swap_lock:
             self._snapshot = snapshot
         units = len(stored.units) if stored is not None else 0
@@ -358,7 +372,7 @@ def _content(stored: StoredIndex | None) -> tuple[Any, ...]:
 
 def _fingerprint(root: Path) -> dict[str, tuple[int, int]]:
     fingerprint = {}
-    for file in knowledge_files(root):
+    for file in [*knowledge_files(root), root / SITE_FILE]:
         try:
             stat = file.stat()
         except OSError:

@@ -100,7 +100,9 @@ class Retriever:
         self._chunk_units = [
             by_section.get(first_of_section[section_key(c)], []) for c in stored.chunks
         ]
-        self._unit_terms = [frozenset(tokenize(u.text)) for u in stored.units]
+        # A unit's words include its section heading and page title ("Ending a contract
+        # early" is what its sentences are about, even if they never say "early").
+        self._unit_terms = [frozenset(tokenize(u.embedding_text)) for u in stored.units]
         frequency: dict[str, int] = {}
         for terms in self._unit_terms:
             for term in terms:
