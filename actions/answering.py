@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 # Page tags a question is about, by intent: "would the Business plan fit our budget?" is a
 # pricing question first, whichever page also mentions the Business plan.
 INTENT_TOPICS = {"ask_pricing": frozenset({"pricing"}), "ask_discount": frozenset({"pricing"})}
+TOPIC_MIN = 0.2  # an intent this likely in the ranking lends its topic
 STRICT_MARGIN = 0.2  # how much higher a statement's answer must score than a question's
 
 
@@ -63,7 +64,7 @@ def answer_question(
         shown=tracker.get_slot("sources_shown") or [],
         policy=policy,
         previous_page=_last_page(tracker) if follow_up else None,
-        topics=INTENT_TOPICS.get(latest_intent(tracker) or "", frozenset()),
+        topics=question_topics(tracker),
     )
     if strict:
         # A statement's unfamiliar words ("our CISO", "in Lisbon") are context, not what it
@@ -76,6 +77,16 @@ def answer_question(
         if again.confident:
             return Answered(again, combined)
     return Answered(answer, question)
+
+
+def question_topics(tracker: Tracker) -> frozenset[str]:
+    """The page tags this message is about, from its intent or a close second in NLU's
+    ranking ("we're 80 people, would Business fit our budget?" is a situation *and* pricing)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    intents = [latest_intent(tracker) or ""] + [
+        r.get("name") or "" for r in ranking[:3] if float(r.get("confidence") or 0) >= TOPIC_MIN
+    ]
+    return frozenset().union(*(INTENT_TOPICS.get(i, frozenset()) for i in intents))
 
 
 def _last_page(tracker: Tracker) -> str | None:

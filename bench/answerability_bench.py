@@ -99,8 +99,8 @@ def evaluate(kb: CachedKnowledge, data: dict, policy: AnswerPolicy, names: list[
 def grid(kb: CachedKnowledge, data: dict, base: AnswerPolicy, names: list[str]) -> None:
     """Print the tuning set's figures over a grid of the two answerability thresholds."""
     rows = []
-    for section_weight, overlap_weight in itertools.product([0.2, 0.3, 0.45], [0.5, 0.7]):
-        for low, unknown in itertools.product([0.65, 0.7, 0.75, 0.8, 0.85], [1.4, 1.6]):
+    for section_weight, overlap_weight in itertools.product([0.3], [0.5]):
+        for low, unknown in itertools.product([0.7, 0.75, 0.8], [0.95, 1.05, 1.15, 1.3, 1.6]):
             policy = replace(
                 base,
                 min_confidence=0.0,

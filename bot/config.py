@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     # 0.87); its best sentence decides.
     min_section_confidence: float = 0.0
     min_answer_score: float = 0.75
-    min_answer_score_unknown: float = 1.6
+    min_answer_score_unknown: float = 1.3
     answer_overlap_weight: float = 0.5
     answer_section_weight: float = 0.3
     answer_unit_margin: float = 0.08

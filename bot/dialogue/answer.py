@@ -261,7 +261,7 @@ def _lead_in(profile: BuyerProfile, quoted: str) -> str:
 
 def _cited(part: QuestionPart, selection: Selection, ctx: AnswerContext) -> Answer:
     hit = selection.hit
-    lead = yes_no_lead(part.text, selection.best) if part.yes_no else None
+    lead = yes_no_lead(part.text, selection.best, ctx.product) if part.yes_no else None
     body = quote(_answer_first(selection)) or hit.text.strip()
     if is_their_side(hit):
         body = f"{hit.heading}:\n{body}"

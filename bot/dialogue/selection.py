@@ -31,8 +31,8 @@ _NEGATION = re.compile(
 _CLAUSE = re.compile(r";|:|\bbut\b|\.\s")
 _WORD = re.compile(r"[a-z0-9][a-z0-9.+-]*[a-z0-9+]|[a-z0-9]")
 _FILLER_TEXT = """do does did is are was can could will would have has should any there you your we
-    our us i me my the a an for to of in on at with and or it its this that tessellate support
-    supports offer offers get"""
+    our us i me my the a an for to of in on at with and or it its this that support
+    supports offer offers get than then so also"""
 _QUESTION_FILLER = frozenset(_FILLER_TEXT.split())
 
 
@@ -173,7 +173,7 @@ def quote(units: Sequence[PassageLike]) -> str:
     return "\n".join(lines)
 
 
-def yes_no_lead(question: str, best: PassageLike | None) -> str | None:
+def yes_no_lead(question: str, best: PassageLike | None, product: str | None = None) -> str | None:
     """ "Yes." or "No." when the best sentence plainly settles a yes/no question, else None.
 
     Conservative on purpose, since a wrong "Yes" is a false claim: the sentence must contain
@@ -182,11 +182,12 @@ def yes_no_lead(question: str, best: PassageLike | None) -> str | None:
     """
     if best is None or _NEGATION.search(question):
         return None
-    keys = [w for w in _WORD.findall(question.lower()) if w not in _QUESTION_FILLER]
+    filler = _QUESTION_FILLER | {(product or "").lower()}
+    keys = [w for w in _WORD.findall(question.lower()) if w not in filler]
     text = best.text.lower()
     found = [k for k in keys if re.search(rf"\b{re.escape(k.rstrip('s'))}", text)]
-    if not keys or len(found) * 2 < len(keys) or best.overlap < 0.5:
-        return None
+    if not keys or len(found) < len(keys) or best.overlap < 0.5:
+        return None  # every key word of the question must be in the sentence
     position = min(text.find(k.rstrip("s")) for k in found)
     clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, position)), default=0)
     clause_end = next((m.start() for m in _CLAUSE.finditer(text, position)), len(text))

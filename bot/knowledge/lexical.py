@@ -86,7 +86,12 @@ class LexicalIndex:
             elif any(t not in self._vocab for t in tokens):
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)
-                if specific or zipf_frequency(raw.lower(), "en") < SALIENT_ZIPF:
+                # A compound ("auto-renewal") is as specific as its rarest unknown part.
+                parts = [
+                    p for p in raw.split("-") if any(t not in self._vocab for t in tokenize(p))
+                ]
+                rare = any(zipf_frequency(p.lower(), "en") < SALIENT_ZIPF for p in parts)
+                if specific or rare:
                     found.append(raw)
         return list(dict.fromkeys(found))
 
