@@ -15,6 +15,14 @@ STEPS = [
         "knowledge retrieval",
         [PYTHON, str(BENCH / "knowledge_bench.py"), "--out", str(BENCH / "RESULTS.md")],
     ),
+    (
+        "answerability",
+        [PYTHON, str(BENCH / "answerability_bench.py"), "--out", str(BENCH / "RESULTS.md")],
+    ),
+    (
+        "conversation quality",
+        [PYTHON, str(BENCH / "conversation_eval.py"), "--out", str(BENCH / "RESULTS.md")],
+    ),
     ("NLU cross-validation", ["bash", str(BENCH / "nlu_bench.sh")]),
     ("reply latency", [PYTHON, str(BENCH / "latency_bench.py")]),
     ("handoff latency", [PYTHON, str(BENCH / "handoff_bench.py")]),
