@@ -42,9 +42,12 @@ def format_amount(value: float) -> str:
     return f"{value:,.0f}"
 
 
-_BUDGET_WORDS = re.compile(r"\b(budget|spend|spending|pay|paying|afford)\b", re.IGNORECASE)
+_BUDGET_WORDS = re.compile(
+    r"\b(budget\w*|spend|spending|pay|paying|afford|allocated|approved)\b", re.IGNORECASE
+)
 _MONEY = re.compile(
-    r"[$€£]\s?\d[\d,.]*\s*(?:k|m|thousand|million)?\b|\b\d[\d,.]*\s*(?:k|thousand|million)\b",
+    r"[$€£]\s?\d[\d,.]*\s*(?:k|m|thousand|million)?\b|"
+    r"\b\d[\d,.]*\s*(?:k|thousand|million|grand)\b",
     re.IGNORECASE,
 )
 

@@ -7,6 +7,7 @@ search in ``search.py`` combines both.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -30,6 +31,7 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # word. Common words ("warn", "bring") are just phrasing. Zipf frequency 4.5 is about once
 # per 30,000 words of English.
 SALIENT_ZIPF = 4.5
+MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
 _RAW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+]*(?:[.-][A-Za-z0-9+]+)*")
 
 
@@ -62,6 +64,7 @@ class LexicalIndex:
         if corpus:
             self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = getattr(self._bm25, "vocab_dict", {}) or {}
+        self._sorted_vocab = sorted(self._vocab)
 
     def unknown_terms(self, query: str) -> list[str]:
         """The specific words of ``query`` that no indexed text contains (see
@@ -83,17 +86,25 @@ class LexicalIndex:
                 before = words[index - 1].lower() if index else ""
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
-            elif any(t not in self._vocab for t in tokens):
+            elif not all(self._known(t) for t in tokens):
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)
                 # A compound ("auto-renewal") is as specific as its rarest unknown part.
-                parts = [
-                    p for p in raw.split("-") if any(t not in self._vocab for t in tokenize(p))
-                ]
+                parts = [p for p in raw.split("-") if not all(self._known(t) for t in tokenize(p))]
                 rare = any(zipf_frequency(p.lower(), "en") < SALIENT_ZIPF for p in parts)
                 if specific or rare:
                     found.append(raw)
         return list(dict.fromkeys(found))
+
+    def _known(self, stem: str) -> bool:
+        """In the content, allowing for the stemmer's gaps: "integrat" (integrate) is known
+        when the pages say "integration"."""
+        if stem in self._vocab:
+            return True
+        at = bisect.bisect_left(self._sorted_vocab, stem)
+        if at < len(self._sorted_vocab) and self._sorted_vocab[at].startswith(stem):
+            return len(stem) >= MIN_PREFIX
+        return any(stem[:n] in self._vocab for n in range(MIN_PREFIX, len(stem)))
 
     def _numbered(self, word: str) -> bool:
         """A name the content writes with a number after it ("SOC 2", "ISO 27001")."""

@@ -36,7 +36,19 @@ def test_timeline_must_pin_down_a_time(value: str, kept) -> None:
 
 
 def test_budget_must_look_like_money_and_tools_like_products() -> None:
-    assert trusted_budget("$30k") == "$30k"
-    assert trusted_budget("60 people") is None
+    assert trusted_budget("$30k", "our budget is about $30k") == "$30k"
+    assert trusted_budget("$900", "saw the $900 plan on your site, is that monthly?") is None
+    assert trusted_budget("60 people", "budget for 60 people") is None
     assert trusted_tool("Mixpanel") == "Mixpanel"
     assert trusted_tool("SOC 2") is None
+
+
+def test_details_the_tagger_missed_are_found_in_the_words() -> None:
+    from bot.dialogue.entities import trusted_details
+
+    found = trusted_details(
+        {"team_size": "2"}, "team of 12 product folks, SOC 2 needed, must decide by end of March"
+    )
+    assert found["team_size"] == "12"
+    assert found["timeline"] == "by end of March"
+    assert trusted_details({}, "can you do a demo tomorrow after 3pm?")["team_size"] is None
