@@ -43,7 +43,7 @@ _MONEY = re.compile(
 )
 _BUDGET_TALK = re.compile(
     r"\b(?:budget\w*|spend\w*|pay|paying|afford|allocated|approved|sign off on|up to|"
-    r"max(?:imum)?)\b",
+    r"max(?:imum)?|deal|worth|set aside|earmarked|invest\w*)\b",
     re.IGNORECASE,
 )
 _WHEN_PHRASE = re.compile(

@@ -43,7 +43,8 @@ def format_amount(value: float) -> str:
 
 
 _BUDGET_WORDS = re.compile(
-    r"\b(budget\w*|spend|spending|pay|paying|afford|allocated|approved)\b", re.IGNORECASE
+    r"\b(budget\w*|spend|spending|pay|paying|afford|allocated|approved|deal|worth|set aside)\b",
+    re.IGNORECASE,
 )
 _MONEY = re.compile(
     r"[$€£]\s?\d[\d,.]*\s*(?:k|m|thousand|million)?\b|"
