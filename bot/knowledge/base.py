@@ -7,7 +7,6 @@ thread always sees one complete snapshot, never a half-updated one.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from bot.knowledge.documents import LoadResult, Problem, knowledge_files, load_f
 from bot.knowledge.embedding import Embedder
 from bot.knowledge.index import StoredIndex, build_index, kind_for, load_index, save_index
 from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.results import BuildReport, DocumentInfo, Hit, Passage
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
 from bot.knowledge.site import SITE_FILE, Site, load_site
 from bot.knowledge.units import join_parts, split_units
@@ -28,81 +28,6 @@ from bot.knowledge.units import join_parts, split_units
 log = logging.getLogger(__name__)
 CAVEAT_PREFIX = "where "
 CAVEAT_MARKER = "better choice"
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One quotable sentence or list item of a hit's section, scored against the question."""
-
-    text: str
-    kind: str  # "sentence", "item" or "lead" (see ``units.Unit``)
-    order: int  # position in the section
-    score: float  # cosine between the question and the unit
-    overlap: float = 0.0  # IDF-weighted share of the question's words the unit contains
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result, with what the assistant needs to quote and cite it."""
-
-    path: str
-    title: str
-    heading: str
-    text: str
-    url: str | None
-    score: float
-    confidence: float
-    chunk_id: str
-    competitors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    # The section's sentences and list items in page order, each scored against the question;
-    # empty for hits that were not scored (``caveat_for``).
-    passages: tuple[Passage, ...] = ()
-    line: int = 0  # where the section starts in the file
-
-    def to_json(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["passages"] = [dict(p.__dict__) for p in self.passages]
-        return data
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A document's front matter, as listed by ``KnowledgeBase.documents()``."""
-
-    path: str
-    title: str
-    url: str | None
-    updated: dt.date
-    owner: str
-    competitors: list[str]
-    tags: list[str]
-    summary: str | None = None
-
-    @classmethod
-    def from_metadata(cls, data: dict[str, Any]) -> DocumentInfo:
-        return cls(
-            path=data["path"],
-            title=data["title"],
-            url=data.get("url"),
-            updated=dt.date.fromisoformat(data["updated"]),
-            owner=data["owner"],
-            competitors=list(data.get("competitors", [])),
-            tags=list(data.get("tags", [])),
-            summary=data.get("summary"),
-        )
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What the last refresh did; shown by ``bot kb build``."""
-
-    chunks: int
-    embedded: int  # chunks embedded (the others reused their vectors)
-    changed: bool
-    saved: bool
-    units: int = 0
-    units_embedded: int = 0
 
 
 @dataclass(frozen=True)
