@@ -10,12 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import answer_events, answer_question, current_waiting
 from actions.handoff_slots import handoff_events  # also imported from here by actions.fallback
-from actions.language import reply_in_other_language
 from actions.tracker_info import latest_text
-from actions.waiting import reply_to_email
+from actions.waiting import reply_to_special
 from bot.dialogue.answer import Answer
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
-from bot.dialogue.language import foreign_language
 from bot.dialogue.waiting import while_waiting_prefix
 
 OFFER_PERSON_BUTTONS = [
@@ -34,10 +32,9 @@ class ActionAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         question = latest_text(tracker)
-        if reply_to_email(dispatcher, tracker, question):
-            return [SlotSet("handoff_needed", False)]
-        if question and foreign_language(question):
-            return reply_in_other_language(dispatcher, tracker, question)
+        special = reply_to_special(dispatcher, tracker, question)
+        if special is not None:
+            return special
         return respond_with_answer(dispatcher, tracker, question)
 
 

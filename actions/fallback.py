@@ -10,11 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import handoff_events, respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question, current_waiting
-from actions.language import reply_in_other_language
 from actions.tracker_info import latest_text
-from actions.waiting import reply_to_email
+from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
-from bot.dialogue.language import foreign_language
 from bot.dialogue.reading import about_the_vendor, read_message
 
 REPHRASE = (
@@ -40,10 +38,9 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
-        if reply_to_email(dispatcher, tracker, text):
-            return [SlotSet("handoff_needed", False)]
-        if text and foreign_language(text):
-            return reply_in_other_language(dispatcher, tracker, text)
+        special = reply_to_special(dispatcher, tracker, text)
+        if special is not None:
+            return special
         if text and read_message(text).has_question and about_the_vendor(text):
             # Understood, just perhaps not covered: answer or say plainly we don't know.
             return respond_with_answer(dispatcher, tracker, text)

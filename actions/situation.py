@@ -13,6 +13,7 @@ from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question
 from actions.handoff_slots import deal_size_events, handoff_due
 from actions.tracker_info import latest_intent, latest_text, profile_of
+from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
@@ -32,6 +33,9 @@ class ActionNoteSituation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        special = reply_to_special(dispatcher, tracker, text)
+        if special is not None:
+            return special
         reading = read_message(text, tracker.latest_message.get("intent_ranking") or [])
         profile = profile_of(tracker)
         criteria = latest_intent(tracker) == "state_criteria"

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import respond_with_answer
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import latest_intent, latest_text
+from actions.waiting import reply_to_special
 from bot.dialogue.question import is_follow_up
 from bot.dialogue.reading import about_the_vendor, read_message
 
@@ -40,6 +41,9 @@ class ActionSmallTalk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        special = reply_to_special(dispatcher, tracker, text)
+        if special is not None:
+            return special
         names = [n for d in get_knowledge_base().documents() for n in d.competitors]
         asked = bool(text) and read_message(text).has_question
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):

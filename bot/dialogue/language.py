@@ -15,6 +15,7 @@ MIN_LETTERS = 12
 # Sure: lingua alone decides. Likely: enough when the NLU also classified the message as
 # another language. English above ENGLISH_OVERRULES means it is English, whatever NLU said.
 SURE, LIKELY, ENGLISH_OVERRULES = 0.9, 0.4, 0.5
+FAIRLY_SURE, ENGLISH_UNLIKELY = 0.5, 0.05  # lingua alone: likely and English near ruled out
 _LANGUAGES = [
     "ENGLISH",
     "GERMAN",
@@ -137,6 +138,9 @@ def foreign_language(text: str, nlu_says_foreign: bool = False) -> str | None:
     if english >= ENGLISH_OVERRULES:
         return None
     name, value = max(values.items(), key=lambda item: item[1], default=("", 0.0))
-    if value >= SURE or (nlu_says_foreign and value >= LIKELY) or (non_latin and value > english):
+    fairly_sure = value >= FAIRLY_SURE and english < ENGLISH_UNLIKELY
+    if value >= SURE or fairly_sure or (nlu_says_foreign and value >= LIKELY):
+        return name.title()
+    if non_latin and value > english:
         return name.title()
     return "another language" if nlu_says_foreign else None

@@ -24,6 +24,19 @@ class WaitingLike(Protocol):
 
 
 _EMAIL_LIKE = re.compile(r"\S+@\S+")
+_WHEN_REPLY = re.compile(
+    r"\b(?:when|how long|how soon|any idea when|what time)\b[^?.!]*\b(?:get back|reply|replies|"
+    r"respond|answer|join|joins|be online|online|hear back|hear from|contact|be here|pick)\w*"
+    r"|\b(?:has|is) (?:anyone|someone|somebody) (?:picked|seen|coming|there|joining|going to)"
+    r"|\bstill waiting\b|\bhow long (?:do|will|must) (?:i|we) (?:have to )?wait\b|"
+    r"\bwait(?:ing)? time\b",
+    re.IGNORECASE,
+)
+
+
+def asks_when_reply(text: str) -> bool:
+    """ "When will they get back to me?", "is anyone coming?", "still waiting..." """
+    return bool(_WHEN_REPLY.search(text))
 
 
 def checked_email(text: str) -> tuple[str | None, str | None]:

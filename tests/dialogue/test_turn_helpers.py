@@ -6,7 +6,13 @@ from bot.dialogue.doubt import Offer, plan_doubt
 from bot.dialogue.handoff_rules import asks_to_negotiate
 from bot.dialogue.language import foreign_language
 from bot.dialogue.reading import about_the_vendor, read_message
-from bot.dialogue.waiting import checked_email, email_reply, eta_reply, while_waiting_prefix
+from bot.dialogue.waiting import (
+    asks_when_reply,
+    checked_email,
+    email_reply,
+    eta_reply,
+    while_waiting_prefix,
+)
 
 
 def test_a_question_or_a_person_request_inside_a_situation_is_found() -> None:
@@ -89,3 +95,11 @@ def test_when_will_they_reply_uses_the_reps_real_availability() -> None:
 def test_answers_while_waiting_say_they_come_from_the_assistant() -> None:
     assert "While you wait for Priya" in while_waiting_prefix(Waiting())
     assert while_waiting_prefix(None) == ""
+
+
+def test_asking_when_the_rep_will_reply_is_recognised_whatever_nlu_says() -> None:
+    assert asks_when_reply("when will they get back to me?")
+    assert asks_when_reply("hello? is anyone coming or not")
+    assert asks_when_reply("how long do I have to wait")
+    assert not asks_when_reply("how long does onboarding take?")
+    assert not asks_when_reply("when does the contract renew?")
