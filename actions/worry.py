@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import answer_events, answer_question
 from actions.handoff_slots import handoff_due
 from actions.tracker_info import appended, latest_entity, latest_text, profile_of
+from actions.waiting import reply_to_special
 from bot.dialogue.doubt import ASK_WORRY_TEXT, ASKED_WORRY, Offer, plan_doubt
 from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.reading import read_message
@@ -30,6 +31,9 @@ class ActionAddressWorry(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        special = reply_to_special(dispatcher, tracker, text)
+        if special is not None:  # "when will they get back to me?" is not a doubt
+            return [SlotSet("offer", Offer.NONE.value), *special]
         if read_message(text).wants_person:
             dispatcher.utter_message(text="Of course.")
             reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
