@@ -31,6 +31,12 @@ def _open_knowledge_base() -> None:
         log.info("knowledge base ready")
     except Exception:  # the first action call will retry and report it to the buyer honestly
         log.exception("could not open the knowledge base at start-up")
+    try:
+        from bot.dialogue.language import warm_up
+
+        warm_up()  # the language detector takes seconds to build; not on a buyer's message
+    except Exception:
+        log.exception("could not build the language detector at start-up")
 
 
 class KnowledgeWarmup:

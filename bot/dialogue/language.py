@@ -113,8 +113,9 @@ def _detector():  # a lingua LanguageDetector, built once
 
 
 def warm_up() -> None:
-    """Build the detector now (a few seconds) rather than on a buyer's message."""
-    _detector()
+    """Build the detector and load its language models now (a few seconds) rather than on a
+    buyer's message (lingua loads them on first use)."""
+    _detector().compute_language_confidence_values("Guten Tag, wie viel kostet das?")
 
 
 def foreign_language(text: str, nlu_says_foreign: bool = False) -> str | None:
