@@ -31,6 +31,11 @@ STEPS = [
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    from bench.holdout import freeze_warnings
+
+    for warning in freeze_warnings():
+        print(f"WARNING held-out set: {warning}", flush=True)
     failed = []
     for name, command in STEPS:
         script = Path(command[1])

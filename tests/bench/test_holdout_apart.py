@@ -1,69 +1,120 @@
-"""The held-out sets stay held out: no buyer message in them is a near-copy of anything we
-train or tune on (NLU examples, the tuning conversations, the tuning answerability set)."""
+"""The held-out sets stay held out: no message in them is an exact or near copy of anything we
+train or tune on (NLU examples and word lists, the tuning conversations, the answerability,
+entity and retrieval tuning sets). What counts as a near copy, and why the thresholds are where
+they are, is written in bench/holdout.py:
+
+- equal after normalising (case, punctuation, apostrophes, entity annotations);
+- word-set Jaccard similarity >= 0.6 (bench.holdout.TOKEN_SET_NEAR): a reordering is 1.0 and one
+  word changed in a five-word message 0.67, while two different ways of saying the same thing
+  rarely share more than half their distinct words;
+- one is a contiguous run of the other's words, the shorter at least 3 words long;
+- a character ratio >= 0.85 (typos and spelling variants of one sentence).
+"""
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
-from pathlib import Path
+import subprocess
+from functools import cache
 
+import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-NEAR_COPY = 0.85  # SequenceMatcher ratio on normalised text
+from bench import holdout
+from bench.holdout import copy_of, near_copies
 
 
-def normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+@cache
+def trained() -> tuple[list[str], list[str]]:
+    return holdout.tuning_texts(), holdout.nlu_lookup_entries()
 
 
-def nlu_examples() -> list[str]:
-    examples = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text()).get("nlu", []):
-            if "intent" not in block:
-                continue
-            for line in block["examples"].splitlines():
-                text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line.strip().lstrip("- "))
-                if text:
-                    examples.append(text)
-    return examples
+def test_the_detector_catches_copies_and_edits_of_a_training_sentence() -> None:
+    source = "Do you sign a DPA for GDPR?"
+    assert copy_of("do you sign a dpa for gdpr", source) == "exact"
+    assert copy_of("for GDPR, do you sign a DPA?", source) == "words"  # reordered
+    assert copy_of("do you sign a DPA for CCPA?", source) == "words"  # one word changed
+    assert copy_of("ok, and do you sign a DPA for GDPR, our lawyers ask", source) == "inside"
+    assert copy_of("what about pricing", "ok so what about pricing for 40 seats") == "inside"
+    assert copy_of("can we intergrate with hubspot", "can we integrate with hubspot") in {
+        "words",
+        "chars",
+    }
 
 
-def conversation_messages(name: str) -> list[str]:
-    data = yaml.safe_load((ROOT / "bench" / "conversations" / f"{name}.yml").read_text())
-    return [t["buyer"] for c in data for t in c["turns"] if "buyer" in t]
+def test_the_detector_passes_a_different_way_of_saying_the_same_thing() -> None:
+    assert (
+        copy_of(
+            "will you put your GDPR commitments in a signed agreement",
+            "Do you sign a DPA for GDPR?",
+        )
+        is None
+    )
+    assert copy_of("what does the team plan cost", "do you sign a DPA for GDPR") is None
+    # two shared words are not a copy: short messages are judged on their whole words
+    assert copy_of("thanks loads", "thanks") is None
 
 
-def answerability_questions(name: str) -> list[str]:
-    data = yaml.safe_load((ROOT / "bench" / "data" / f"answerability_{name}.yml").read_text())
-    return [item["q"] for item in data["answerable"]] + list(data["unanswerable"])
+def test_a_lookup_phrase_counts_only_when_it_is_the_whole_message() -> None:
+    assert near_copies(["much obliged"], [], ["much obliged"])
+    assert not near_copies(["much obliged for the detail on pricing"], [], ["much obliged"])
 
 
-def near_copies(held_out: list[str], trained: list[str]) -> list[tuple[str, str]]:
-    seen = {normalise(t): t for t in trained}
-    found = []
-    for message in held_out:
-        key = normalise(message)
-        if len(key.split()) < 3:
-            continue  # "yes", "thanks": short replies are the same in every set
-        for other_key, other in seen.items():
-            if SequenceMatcher(None, key, other_key).ratio() >= NEAR_COPY:
-                found.append((message, other))
-                break
-    return found
+def _report(copies: list[holdout.Copy]) -> str:
+    return f"{len(copies)} near copies:\n" + "\n".join(map(str, copies))
 
 
-def test_near_copy_detector_catches_a_reworded_copy() -> None:
-    assert near_copies(["Do you sign a DPA for GDPR?"], ["do you sign a DPA for gdpr"])
-    assert not near_copies(["Do you sign a DPA for GDPR?"], ["what does the team plan cost"])
+@pytest.mark.parametrize("name", sorted(holdout.HELD_OUT_FILES))
+def test_held_out_set_copies_no_training_or_tuning_text(name: str) -> None:
+    messages = holdout.held_out_sets()[name]
+    assert len(messages) >= 60, f"{name}: the held-out set is missing or nearly empty"
+    copies = near_copies(messages, *trained())
+    assert copies == [], _report(copies)
 
 
-def test_held_out_conversations_copy_no_training_or_tuning_text() -> None:
-    trained = nlu_examples() + conversation_messages("tuning") + answerability_questions("tuning")
-    assert near_copies(conversation_messages("holdout"), trained) == []
+def test_the_nlu_held_out_set_covers_every_intent_the_bot_predicts() -> None:
+    text = holdout.HELD_OUT_FILES["nlu"].read_text()
+    intents = set(re.findall(r"^- intent: (\w+)", text, re.MULTILINE))
+    domain = yaml.safe_load((holdout.ROOT / "domain.yml").read_text())
+    assert intents == set(domain["intents"]) - {"nlu_fallback"}
 
 
-def test_held_out_answerability_questions_copy_no_training_or_tuning_text() -> None:
-    trained = nlu_examples() + conversation_messages("tuning") + answerability_questions("tuning")
-    assert near_copies(answerability_questions("holdout"), trained) == []
+@pytest.mark.parametrize("name", sorted(holdout.HELD_OUT_FILES))
+def test_held_out_file_records_the_commit_it_was_frozen_at(name: str) -> None:
+    path = holdout.HELD_OUT_FILES[name]
+    sha = holdout.frozen_at(path)
+    assert sha, f"{path.name}: add a top comment '# frozen-at: <commit>'"
+    known = subprocess.run(
+        ["git", "cat-file", "-e", f"{sha}^{{commit}}"], cwd=holdout.ROOT, capture_output=True
+    )
+    assert known.returncode == 0, f"{path.name}: frozen-at {sha} is not a commit of this repo"
+
+
+def test_bench_warns_when_a_held_out_file_changed_after_its_freeze(tmp_path, monkeypatch) -> None:
+    repo = tmp_path / "repo"
+    data = repo / "bench" / "data"
+    data.mkdir(parents=True)
+    held = data / "nlu_holdout.yml"
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-c", "user.email=t@t", "-c", "user.name=t", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    held.write_text("nlu:\n- intent: greet\n  examples: |\n    - hello there\n")
+    git("add", ".")
+    git("commit", "-qm", "held-out")
+    sha = git("rev-parse", "HEAD")
+    held.write_text(f"# frozen-at: {sha}\n" + held.read_text())
+    monkeypatch.setattr(holdout, "ROOT", repo)
+    monkeypatch.setattr(holdout, "HELD_OUT_FILES", {"nlu": held})
+    assert holdout.freeze_warnings(repo) == []  # the record line itself is not a change
+
+    held.write_text(held.read_text() + "    - hi, is anyone there\n")
+    [warning] = holdout.freeze_warnings(repo)
+    assert "changed after it was frozen" in warning
