@@ -25,16 +25,21 @@ def prefetch_url(action_server_url: str) -> str:
 
 
 class QueryPrefetcher:
-    def __init__(self, url: str, timeout_s: float) -> None:
+    def __init__(self, url: str, timeout_s: float, max_in_flight: int = 8) -> None:
         self.url = url
+        self.max_in_flight = max_in_flight
         self._client = httpx.AsyncClient(timeout=timeout_s)
         self._tasks: set[asyncio.Task[None]] = set()
+        self.skipped = 0  # hints dropped because too many were already on their way
 
     def prefetch(self, text: str) -> None:
-        """Fire and forget; returns at once."""
+        """Fire and forget; returns at once. Under load hints are dropped, never queued."""
         text = text.strip()
         if not text or text.startswith("/"):
             return  # empty, or a button payload: nothing to search for
+        if len(self._tasks) >= self.max_in_flight:
+            self.skipped += 1
+            return
         task = asyncio.create_task(self._post(text))
         self._tasks.add(task)  # keep a reference until it is done (asyncio holds weak ones)
         task.add_done_callback(self._tasks.discard)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pluggy
 
+from bot.config import get_settings
 from bot.query_prefetch import PREFETCH_PATH
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -56,11 +57,19 @@ class QueryPrefetch:
         async def prefetch(request: Any) -> Any:
             from actions.knowledge import opened_knowledge_base
 
-            body = request.json if isinstance(request.json, dict) else {}
-            text = body.get("text")
+            try:
+                body = request.json
+            except Exception:  # sanic raises on a body that is not JSON
+                body = None
+            text = body.get("text") if isinstance(body, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                return response.json(
+                    {"detail": 'expected a JSON body {"text": "<the buyer\'s message>"}'},
+                    status=422,
+                )
             kb = opened_knowledge_base()
-            if kb is not None and isinstance(text, str) and text.strip():
-                kb.prefetch_query(text.strip())
+            if kb is not None:
+                kb.prefetch_query(text.strip()[: get_settings().max_message_chars])
             return response.empty(status=202)
 
         app.add_route(prefetch, PREFETCH_PATH, methods=["POST"], name="candor_prefetch")

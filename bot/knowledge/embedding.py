@@ -20,6 +20,8 @@ import numpy as np
 ProgressCallback = Callable[[int], None]  # called with the number of texts just encoded
 PREFETCH_TTL_S = 60.0  # a prefetched query nobody asked for is dropped after this
 PREFETCH_MAX = 256
+# Prefetches not yet encoded; one worker thread, so more would only make real queries wait.
+PREFETCH_QUEUE = 2
 RECENT_QUERIES = 32  # one turn may search the same words more than once (answer, caveat)
 
 
@@ -111,6 +113,10 @@ class Embedder:
             if text in self._pending:
                 return
             self._drop_stale_prefetches()
+            if sum(not future.done() for _, future in self._pending.values()) >= PREFETCH_QUEUE:
+                # A flood of hints must not queue up in front of real queries: drop this one,
+                # its query will simply be encoded when it is asked.
+                return
             if self._prefetcher is None:
                 self._prefetcher = ThreadPoolExecutor(1, thread_name_prefix="query-prefetch")
             future = self._prefetcher.submit(self._encode, [text])
@@ -126,7 +132,8 @@ class Embedder:
         now = time.monotonic()
         for text, (started, _) in list(self._pending.items()):
             if now - started > PREFETCH_TTL_S or len(self._pending) >= PREFETCH_MAX:
-                del self._pending[text]
+                _, future = self._pending.pop(text)
+                future.cancel()  # no-op once it has started
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(

@@ -154,6 +154,23 @@
     });
   }
 
+  var SEND_RETRIES = 3;
+
+  function messageId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  function withRetries(attempt, retriesLeft) {
+    return attempt().catch(function (e) {
+      var transient = !e.status || e.status >= 500;  // no answer at all, or a server fault
+      if (!transient || retriesLeft <= 0) throw e;
+      return new Promise(function (resolve) {
+        setTimeout(resolve, 1000 * (SEND_RETRIES - retriesLeft + 1));
+      }).then(function () { return withRetries(attempt, retriesLeft - 1); });
+    });
+  }
+
   function send(text, payload) {
     text = (text || "").trim();
     if (!text) return;
@@ -164,10 +181,14 @@
     log.appendChild(pending);
     log.scrollTop = log.scrollHeight;
     if (state.mode !== "with_rep") typing.textContent = "…";
+    // One id per message: a retry after a dropped connection or a server error returns the
+    // stored reply instead of sending the message twice.
+    var body = { text: text, client_message_id: messageId() };
+    if (payload && payload.charAt(0) === "/") body.payload = payload;
     ensureConversation().then(function (c) {
-      var body = { text: text };
-      if (payload && payload.charAt(0) === "/") body.payload = payload;
-      return api("POST", "/api/conversations/" + c.id + "/messages", body);
+      return withRetries(function () {
+        return api("POST", "/api/conversations/" + c.id + "/messages", body);
+      }, SEND_RETRIES);
     }).then(function (d) {
       pending.remove();
       renderMessage(d.buyer_message);

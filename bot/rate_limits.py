@@ -1,0 +1,35 @@
+"""Rate limits by the ``limits`` library: in this process, or in Redis when processes share.
+
+With ``CANDOR_REDIS_URL`` set, every web process counts against the same window, so running
+more processes does not multiply what one address may do.
+"""
+
+from __future__ import annotations
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import MovingWindowRateLimiter
+
+from bot.config import Settings
+
+
+class RateLimiter:
+    """Named limits ("30/minute") checked per key (a client address, an account)."""
+
+    def __init__(self, storage: Storage, limits: dict[str, str]) -> None:
+        self._limiter = MovingWindowRateLimiter(storage)
+        self._limits: dict[str, RateLimitItem] = {
+            name: parse(text) for name, text in limits.items()
+        }
+
+    def hit(self, name: str, key: str) -> bool:
+        """Count one use; False when the key is over the named limit."""
+        return self._limiter.hit(self._limits[name], name, key)
+
+
+def rate_limiter_for(settings: Settings) -> RateLimiter:
+    storage: Storage = RedisStorage(settings.redis_url) if settings.redis_url else MemoryStorage()
+    return RateLimiter(
+        storage,
+        {"open_conversation": f"{settings.conversations_per_minute_per_address}/minute"},
+    )
