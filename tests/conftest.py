@@ -10,12 +10,20 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from tests.support.databases import postgres_database, sqlite_database
+from tests.support.databases import postgres_database, postgres_template, sqlite_database
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    with postgres_database() as url:
+def postgres_migrated() -> Iterator[str]:
+    """One migrated PostgreSQL database per session, only ever copied from."""
+    with postgres_template() as name:
+        yield name
+
+
+@pytest.fixture
+def postgres_url(postgres_migrated: str) -> Iterator[str]:
+    """A PostgreSQL database of this test's own: no reps or handoffs from earlier tests."""
+    with postgres_database(template=postgres_migrated) as url:
         yield url
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,8 +20,12 @@ from tests.support.stack import free_port
 class Mailbox:
     messages: list[Message] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
+    # Set to an Event to keep every delivery waiting (the SMTP reply withheld) until it is set.
+    hold: threading.Event | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.hold is not None:
+            await asyncio.to_thread(self.hold.wait, 30)
         self.messages.append(message_from_bytes(envelope.content))
         self.arrived.set()
         return "250 Message accepted for delivery"
@@ -42,18 +47,3 @@ def smtp_server() -> Iterator[tuple[int, Mailbox]]:
 def webhook_receiver() -> Iterator[Receiver]:
     with receiving("/crm/hook") as receiver:
         yield receiver
-
-
-@pytest.fixture(autouse=True)
-def _only_this_tests_reps(request: pytest.FixtureRequest) -> None:
-    """The PostgreSQL database is shared by the session: retire earlier tests' reps so that
-    routing only sees the reps this test adds (add_rep re-activates a rep it upserts)."""
-    if "database_url" not in request.fixturenames:
-        return
-    from sqlalchemy import update
-
-    from bot.db import session_scope
-    from bot.models import Rep
-
-    with session_scope(request.getfixturevalue("database_url")) as session:
-        session.execute(update(Rep).values(active=False))

@@ -14,6 +14,9 @@ from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from tests.handoff.factories import NEVER, add_conversation, add_rep, summary_json
 
+# Every call gets the clock (request_handoff takes now=): a Monday, 10:00 UTC.
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
 # What the action sends: the summary's JSON, built from the buyer's profile.
 SUMMARY = summary_json(
     situation="moving off our current tool next quarter",
@@ -31,7 +34,7 @@ def settings(database_url: str) -> Settings:
 
 def test_routes_to_the_expert_records_reasons_and_waits(settings: Settings) -> None:
     url = settings.database_url
-    now = datetime.now(UTC)
+    now = NOW
     add_rep(url, "generalist@example.com", name="Gene Ralist", expertise=["pipit"], online_at=now)
     expert = add_rep(
         url,
@@ -50,6 +53,7 @@ def test_routes_to_the_expert_records_reasons_and_waits(settings: Settings) -> N
         SUMMARY,
         settings=settings,
         background=False,
+        now=NOW,
     )
 
     handoff = reply["json_message"]["handoff"]
@@ -78,30 +82,68 @@ def test_routes_to_the_expert_records_reasons_and_waits(settings: Settings) -> N
         assert conversation.mode == Mode.WAITING_FOR_REP
 
 
-def test_offline_rep_is_named_honestly_with_next_availability(settings: Settings) -> None:
-    url = settings.database_url
-    stale = datetime.now(UTC) - timedelta(seconds=settings.presence_ttl_s + 5)
+def add_kenji(settings: Settings, now: datetime) -> None:
+    """Offline (his console last seen before the presence window), working one minute a day:
+    00:00-00:01 in Tokyo, which is 15:00-15:01 UTC."""
     add_rep(
-        url,
+        settings.database_url,
         "kenji@example.com",
         name="Kenji Watanabe",
         role="Account Executive",
         hours={"days": [0, 1, 2, 3, 4, 5, 6], "start": "00:00", "end": "00:01"},
         timezone="Asia/Tokyo",
-        online_at=stale,
+        online_at=now - timedelta(seconds=settings.presence_ttl_s + 5),
     )
-    conversation_id, _ = add_conversation(url)
+
+
+def test_offline_rep_is_named_honestly_with_next_availability(settings: Settings) -> None:
+    add_kenji(settings, NOW)
+    conversation_id, _ = add_conversation(settings.database_url)
 
     reply = request_handoff(
-        conversation_id, "asked_for_person", "Asked.", {}, settings=settings, background=False
+        conversation_id,
+        "asked_for_person",
+        "Asked.",
+        {},
+        settings=settings,
+        background=False,
+        now=NOW,
     )
 
     handoff = reply["json_message"]["handoff"]
     assert handoff["online"] is False
-    assert handoff["availability"].startswith("Next available")
-    assert "Asia/Tokyo" in handoff["availability"]
+    # 10:00 UTC is 19:00 in Tokyo: his next minute starts at midnight there, in 5 hours.
+    assert handoff["availability"] == (
+        "Next available Tuesday at 00:00 (Asia/Tokyo time), in about 5 h"
+    )
     assert "Kenji isn't online right now" in reply["text"]
-    assert "Next available" in reply["text"] and "email address" in reply["text"]
+    assert "Next available Tuesday at 00:00" in reply["text"]
+    assert "email address" in reply["text"]
+
+
+def test_offline_rep_within_working_hours_is_still_not_promised(settings: Settings) -> None:
+    """The minute that used to break this file (15:00 UTC): in his hours but not at the console."""
+    at_three = datetime(2026, 11, 30, 15, 0, 30, tzinfo=UTC)
+    add_kenji(settings, at_three)
+    conversation_id, _ = add_conversation(settings.database_url)
+
+    reply = request_handoff(
+        conversation_id,
+        "asked_for_person",
+        "Asked.",
+        {},
+        settings=settings,
+        background=False,
+        now=at_three,
+    )
+
+    handoff = reply["json_message"]["handoff"]
+    assert handoff["online"] is False
+    assert handoff["availability"] == (
+        "Not at the console right now (within working hours, Asia/Tokyo time)"
+    )
+    assert "Kenji isn't online right now" in reply["text"]
+    assert "will join here shortly" not in reply["text"]
 
 
 def test_a_second_request_reuses_the_open_handoff(settings: Settings) -> None:
@@ -109,10 +151,22 @@ def test_a_second_request_reuses_the_open_handoff(settings: Settings) -> None:
     add_rep(url, "sofia@example.com", name="Sofia Marin", hours=NEVER)
     conversation_id, _ = add_conversation(url)
     first = request_handoff(
-        conversation_id, "asked_for_person", "Asked.", {}, settings=settings, background=False
+        conversation_id,
+        "asked_for_person",
+        "Asked.",
+        {},
+        settings=settings,
+        background=False,
+        now=NOW,
     )
     second = request_handoff(
-        conversation_id, "pricing_negotiation", "Discount.", {}, settings=settings, background=False
+        conversation_id,
+        "pricing_negotiation",
+        "Discount.",
+        {},
+        settings=settings,
+        background=False,
+        now=NOW + timedelta(minutes=2),
     )
     assert second["json_message"]["handoff"]["id"] == first["json_message"]["handoff"]["id"]
     assert "already in the queue for Sofia Marin" in second["text"]
@@ -127,7 +181,13 @@ def test_no_reps_at_all_still_queues_honestly(tmp_path) -> None:
     url = sqlite_database(str(tmp_path / "empty.db"))
     settings = Settings(database_url=url)
     reply = request_handoff(
-        "rasa-shell-sender", "asked_for_person", "Asked.", {}, settings=settings, background=False
+        "rasa-shell-sender",
+        "asked_for_person",
+        "Asked.",
+        {},
+        settings=settings,
+        background=False,
+        now=NOW,
     )
     assert reply["json_message"]["handoff"]["rep"] is None
     assert "Nobody is assigned yet" in reply["text"]
