@@ -27,6 +27,7 @@ STEPS = [
     ("NLU cross-validation", ["bash", str(BENCH / "nlu_bench.sh")]),
     ("reply latency", [PYTHON, str(BENCH / "latency_bench.py")]),
     ("handoff latency", [PYTHON, str(BENCH / "handoff_bench.py")]),
+    ("load and long conversations", [PYTHON, str(BENCH / "load_bench.py")]),
 ]
 
 

@@ -109,22 +109,37 @@ class ChatService:
                 # A person has the conversation: the bot stays silent.
                 return Turn(buyer_message, [], recorded.mode.value)
             quick_reply = (recorded.buyer_message.payload or {}).get("quick_reply")
-            replies, state = await self._ask_rasa(conversation_id, text, metadata, quick_reply)
+            replies, state = await self._ask_rasa(
+                conversation_id, recorded, text, metadata, quick_reply
+            )
             stored, mode = await self._db(
                 self._store_replies, recorded.buyer_message.id, replies, state
             )
         await self._announce_handoffs(conversation_id, stored)
         return Turn(buyer_message, stored, mode.value)
 
+    def _session_due(self, recorded: RecordedTurn) -> bool:
+        """Time for a new Rasa session: every N turns, never while a question is pending."""
+        every = self.settings.rasa_session_turns
+        return (
+            every > 0
+            and recorded.number > 1
+            and (recorded.number - 1) % every == 0
+            and not recorded.after_buttons
+        )
+
     async def _ask_rasa(
         self,
         conversation_id: str,
+        recorded: RecordedTurn,
         text: str,
         metadata: dict[str, Any] | None,
         quick_reply: str | None,
     ) -> tuple[list[ReplyDraft], TurnState]:
         if self.prefetcher is not None and not quick_reply:
             self.prefetcher.prefetch(text)
+        if self._session_due(recorded):
+            await self.rasa.start_new_session(conversation_id)
         try:
             items = await self.rasa.send(
                 sender=conversation_id,

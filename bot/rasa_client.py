@@ -39,6 +39,31 @@ class RasaClient:
             raise RasaUnavailable(f"unexpected reply from Rasa: {items!r:.200}")
         return items
 
+    async def start_new_session(self, sender: str) -> bool:
+        """Start a new Rasa session for this conversation, carrying its slots over.
+
+        Rasa loads, featurizes and sends to the action server every event of the current
+        session on every turn, so a long conversation gets slower turn by turn. A new session
+        (Rasa's own ``/session_start``, with ``carry_over_slots_to_new_session``) bounds that
+        work. Only at a safe point: no form running, so nothing half-asked is lost. Returns
+        whether a session was started; any failure leaves the conversation as it was.
+        """
+        try:
+            response = await self._client.get(
+                f"/conversations/{sender}/tracker", params={"include_events": "NONE"}
+            )
+            response.raise_for_status()
+            state = response.json()
+            if (state.get("active_loop") or {}).get("name"):
+                return False
+            started = await self._client.post(
+                "/webhooks/rest/webhook", json={"sender": sender, "message": "/session_start"}
+            )
+            started.raise_for_status()
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return False
+        return True
+
     async def aclose(self) -> None:
         await self._client.aclose()
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,8 @@ class RecordedTurn:
     state: TurnState
     replies: list[Message]
     repeated: bool  # the client sent this id before: nothing new was stored
+    number: int = 0  # this buyer message's place among the conversation's buyer messages
+    after_buttons: bool = False  # the bot's last message offered buttons (a pending question)
 
 
 def record_buyer_message(
@@ -93,7 +95,31 @@ def record_buyer_message(
     if conversation.mode == Mode.WAITING_FOR_REP:
         # The buyer may leave an email for the (offline) rep to follow up on.
         handoff_store.record_buyer_email(session, conversation_id=conversation_id, text=text)
-    return RecordedTurn(message, conversation.mode, message.turn_state, [], repeated=False)
+    number, after_buttons = _place_in_conversation(session, conversation_id)
+    return RecordedTurn(
+        message,
+        conversation.mode,
+        message.turn_state,
+        [],
+        repeated=False,
+        number=number,
+        after_buttons=after_buttons,
+    )
+
+
+def _place_in_conversation(session: Session, conversation_id: str) -> tuple[int, bool]:
+    number = session.scalar(
+        select(func.count()).where(
+            Message.conversation_id == conversation_id, Message.sender == Sender.BUYER
+        )
+    )
+    last_bot = session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.sender == Sender.BOT)
+        .order_by(Message.id.desc())
+        .limit(1)
+    ).first()
+    return int(number or 0), bool(last_bot and (last_bot.payload or {}).get("buttons"))
 
 
 def offered_button(session: Session, conversation_id: str, payload: str) -> str | None:

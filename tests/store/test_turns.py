@@ -128,3 +128,22 @@ def test_conversation_metadata_cannot_grow_without_bound(database_url: str) -> N
         record(database_url, cid, "two", None, metadata={"blob": "x" * 300}, max_metadata_bytes=200)
     assert refused.value.status == 413 and "200" in refused.value.message
     assert [text for sender, text in log(database_url, cid) if sender == Sender.BUYER] == ["one"]
+
+
+def test_a_turn_knows_its_place_and_whether_a_question_is_pending(database_url: str) -> None:
+    cid = new_conversation(database_url)
+    first = record(database_url, cid, "Hi", None)
+    assert (first.number, first.after_buttons) == (1, False)
+    with session_scope(database_url) as session:
+        turns.store_replies(
+            session,
+            buyer_message_id=first.buyer_message.id,
+            replies=[
+                ReplyDraft(
+                    "A person?", payload={"buttons": [{"title": "Yes", "payload": "/affirm"}]}
+                )
+            ],
+            state=TurnState.ANSWERED,
+        )
+    second = record(database_url, cid, "Yes", None, quick_reply="/affirm")
+    assert (second.number, second.after_buttons) == (2, True)

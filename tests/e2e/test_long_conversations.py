@@ -1,0 +1,60 @@
+"""A long conversation starts new Rasa sessions, so its turns stay as cheap as a short one's.
+
+Against the real stack: the new session must carry the slots over (the page the last answer
+came from, so a follow-up still works) and Rasa must then load only the new session's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from bot.rasa_client import RasaClient
+from tests.support.stack import Stack
+
+
+def say(http: httpx.Client, stack: Stack, opened: dict, text: str) -> dict:
+    reply = http.post(
+        f"{stack.web_url}/api/conversations/{opened['conversation_id']}/messages",
+        json={"text": text},
+        headers={"Authorization": f"Bearer {opened['token']}"},
+    )
+    reply.raise_for_status()
+    return reply.json()
+
+
+def tracker(http: httpx.Client, stack: Stack, conversation_id: str) -> dict:
+    return http.get(f"{stack.rasa_url}/conversations/{conversation_id}/tracker").json()
+
+
+def test_a_new_rasa_session_keeps_slots_and_drops_old_events(stack: Stack) -> None:
+    with httpx.Client(timeout=60) as http:
+        opened = http.post(f"{stack.web_url}/api/conversations", json={}).json()
+        cid = opened["conversation_id"]
+        first = say(http, stack, opened, "Which warehouses can you sync with?")
+        assert first["messages"][0]["sources"], "the question should get a cited answer"
+        before = tracker(http, stack, cid)
+        page = before["slots"]["last_answer_page"]
+        assert page
+
+        client = RasaClient(stack.rasa_url, timeout_s=30)
+        try:
+            assert asyncio.run(client.start_new_session(cid)) is True
+        finally:
+            asyncio.run(client.aclose())
+
+        after = tracker(http, stack, cid)
+        assert after["slots"]["last_answer_page"] == page
+        user_turns = [e for e in after["events"] if e["event"] == "user"]
+        assert [e["text"] for e in user_turns] == ["/session_start"]
+        assert len(after["events"]) < len(before["events"])
+
+        # The conversation goes on, in the buyer's transcript as if nothing happened.
+        follow_up = say(http, stack, opened, "and is that data encrypted at rest?")
+        assert follow_up["messages"] and follow_up["messages"][0]["text"]
+        transcript = http.get(
+            f"{stack.web_url}/api/conversations/{cid}/messages",
+            headers={"Authorization": f"Bearer {opened['token']}"},
+        ).json()["messages"]
+        assert "/session_start" not in [m["text"] for m in transcript]
