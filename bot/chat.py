@@ -102,7 +102,7 @@ class ChatService:
             if recorded.repeated:
                 return await self._repeat(conversation_id, recorded)
             buyer_message = store.message_to_dict(recorded.buyer_message)
-            await self.realtime.to_console(
+            await self._push(
                 "buyer_message", {"conversation_id": conversation_id, "message": buyer_message}
             )
             if recorded.state == TurnState.TO_REP:
@@ -184,9 +184,20 @@ class ChatService:
             handoff = (message.get("custom") or {}).get("handoff")
             if handoff:
                 # The action server created a handoff: show it in reps' consoles at once.
-                await self.realtime.to_console(
+                await self._push(
                     "handoff", {"conversation_id": conversation_id, "handoff": handoff}
                 )
+
+    async def _push(self, event: str, data: dict[str, Any]) -> None:
+        """A live push to consoles is a courtesy: it never fails the buyer's turn.
+
+        In the shared mode it goes through Redis; with Redis away the console catches up
+        from the database on its next refresh, and the buyer still gets the reply.
+        """
+        try:
+            await self.realtime.to_console(event, data)
+        except Exception:
+            log.exception("could not push %s to reps' consoles", event)
 
     async def _db(self, work: Callable[..., T], *args: Any) -> T:
         """Run one unit of work in a thread, retrying while the database is briefly away."""

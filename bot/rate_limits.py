@@ -6,11 +6,15 @@ more processes does not multiply what one address may do.
 
 from __future__ import annotations
 
+import logging
+
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from bot.config import Settings
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter:
@@ -23,8 +27,16 @@ class RateLimiter:
         }
 
     def hit(self, name: str, key: str) -> bool:
-        """Count one use; False when the key is over the named limit."""
-        return self._limiter.hit(self._limits[name], name, key)
+        """Count one use; False when the key is over the named limit.
+
+        With its storage (Redis) away the limit is not enforced rather than refusing every
+        buyer: a short outage must not close the door on the website's visitors.
+        """
+        try:
+            return self._limiter.hit(self._limits[name], name, key)
+        except Exception:
+            log.exception("rate limit storage unavailable; %s not limited", name)
+            return True
 
 
 def rate_limiter_for(settings: Settings) -> RateLimiter:

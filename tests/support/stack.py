@@ -7,6 +7,7 @@ throwaway database and index; logs go to files that are printed when a process f
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -54,6 +55,8 @@ def stack_env(database_url: str, workdir: Path, **ports: int) -> dict[str, str]:
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
     )
+    # The gateway refuses to serve without a strong session secret: each stack gets its own.
+    env.setdefault("CANDOR_SESSION_SECRET", secrets.token_urlsafe(48))
     return env
 
 

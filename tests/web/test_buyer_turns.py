@@ -230,3 +230,21 @@ def test_a_database_outage_after_rasa_answered_loses_no_reply(
             ("buyer", "Is there an API?"),
             ("bot", SlowRasa.echo("Is there an API?")),
         ]
+
+
+def test_redis_away_in_shared_mode_still_answers_the_buyer(
+    database_url: str, tmp_path: Path
+) -> None:
+    nothing_there = f"redis://127.0.0.1:{free_port()}/0"
+    with (
+        slow_rasa(delay_s=0.1) as rasa,
+        gateway(database_url, rasa.url, tmp_path, redis_url=nothing_there) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        opened = client.post("/api/conversations", json={})
+        assert opened.status_code == 201
+        auth = {"Authorization": f"Bearer {opened.json()['token']}"}
+        path = f"/api/conversations/{opened.json()['conversation_id']}/messages"
+        reply = client.post(path, json={"text": "Any case studies?"}, headers=auth)
+        assert reply.status_code == 200
+        assert [m["text"] for m in reply.json()["messages"]] == [SlowRasa.echo("Any case studies?")]

@@ -1,0 +1,158 @@
+"""Faults on the real processes: the buyer gets the real reply or the honest trouble reply,
+every message is stored once, and the conversation goes on once the process is back.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.chat import TROUBLE_TEXT
+from tests.support.databases import sqlite_database
+from tests.support.stack import (
+    BOT,
+    MODEL,
+    PROJECT_ROOT,
+    free_port,
+    process,
+    stack_env,
+    wait_until_up,
+)
+
+
+class Processes:
+    """The three processes, each of which a test may kill and start again."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.logs = workdir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+        database_url = sqlite_database(str(workdir / "candor.db"))
+        self.env = stack_env(database_url, workdir, **ports)
+        self.web_url = self.env["CANDOR_PUBLIC_BASE_URL"]
+        self.rasa_url = self.env["CANDOR_RASA_URL"]
+        self.action_url = f"http://127.0.0.1:{ports['actions']}"
+        self.running: dict[str, tuple[ExitStack, subprocess.Popen]] = {}
+
+    def start(self, name: str) -> None:
+        stack = ExitStack()
+        proc = stack.enter_context(process(name, [BOT, "serve", name], self.env, self.logs))
+        self.running[name] = (stack, proc)
+        health = {
+            "actions": (f"{self.action_url}/health", 120),
+            "rasa": (f"{self.rasa_url}/status", 240),
+            "web": (f"{self.web_url}/healthz", 60),
+        }[name]
+        wait_until_up(name, health[0], proc, self.logs, health[1])
+
+    def kill(self, name: str) -> None:
+        stack, proc = self.running.pop(name)
+        proc.kill()
+        proc.wait()
+        stack.close()
+
+    def stop_all(self) -> None:
+        for name in list(self.running):
+            self.running.pop(name)[0].close()
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    procs = Processes(tmp_path_factory.mktemp("faults"))
+    build = subprocess.run(
+        [BOT, "kb", "build"], env=procs.env, cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert build.returncode == 0, build.stderr
+    try:
+        for name in ("actions", "web", "rasa"):
+            procs.start(name)
+        yield procs
+    finally:
+        procs.stop_all()
+
+
+class Buyer:
+    def __init__(self, procs: Processes) -> None:
+        self.http = httpx.Client(base_url=procs.web_url, timeout=60)
+        opened = self.http.post("/api/conversations", json={}).raise_for_status().json()
+        self.path = f"/api/conversations/{opened['conversation_id']}/messages"
+        self.auth = {"Authorization": f"Bearer {opened['token']}"}
+
+    def say(self, text: str, client_id: str | None = None) -> httpx.Response:
+        body = {"text": text, "client_message_id": client_id} if client_id else {"text": text}
+        return self.http.post(self.path, json=body, headers=self.auth)
+
+    def transcript(self) -> list[tuple[str, str]]:
+        messages = self.http.get(self.path, headers=self.auth).raise_for_status().json()
+        return [(m["sender"], m["text"]) for m in messages["messages"]]
+
+
+def test_action_server_down_gives_the_trouble_reply_then_recovers(processes: Processes) -> None:
+    buyer = Buyer(processes)
+    processes.kill("actions")
+    try:
+        down = buyer.say("Is our data encrypted at rest?")
+        assert down.status_code == 200
+        assert [m["text"] for m in down.json()["messages"]] == [TROUBLE_TEXT]
+    finally:
+        processes.start("actions")
+    back = buyer.say("Which warehouses can you sync with?")
+    assert back.status_code == 200 and back.json()["messages"][0]["sources"]
+    transcript = buyer.transcript()
+    assert [t for s, t in transcript if s == "buyer"] == [
+        "Is our data encrypted at rest?",
+        "Which warehouses can you sync with?",
+    ]
+    assert transcript[1] == ("bot", TROUBLE_TEXT)
+
+
+def test_rasa_killed_mid_turn_then_a_retry_after_restart_is_stored_once(
+    processes: Processes,
+) -> None:
+    buyer = Buyer(processes)
+    result: dict[str, httpx.Response] = {}
+    sender = threading.Thread(
+        target=lambda: result.update(r=buyer.say("What does onboarding involve?", "turn-1"))
+    )
+    sender.start()
+    time.sleep(0.3)  # the message is stored and on its way to Rasa
+    processes.kill("rasa")
+    sender.join()
+    try:
+        assert result["r"].status_code == 200
+        assert [m["text"] for m in result["r"].json()["messages"]] == [TROUBLE_TEXT]
+    finally:
+        processes.start("rasa")
+    # The widget retries with the same id: the stored turn comes back, nothing is re-sent.
+    retry = buyer.say("What does onboarding involve?", "turn-1")
+    assert retry.json()["repeated"] is True
+    after = buyer.say("Do you have an SLA for support?", "turn-2")
+    assert after.status_code == 200 and after.json()["messages"][0]["text"] != TROUBLE_TEXT
+    assert [t for s, t in buyer.transcript() if s == "buyer"] == [
+        "What does onboarding involve?",
+        "Do you have an SLA for support?",
+    ]
+
+
+def test_web_process_restarted_between_turns_loses_nothing(processes: Processes) -> None:
+    buyer = Buyer(processes)
+    first = buyer.say("do you support SSO", "a-1")
+    assert first.status_code == 200
+    processes.kill("web")
+    processes.start("web")
+    again = buyer.say("do you support SSO", "a-1")
+    assert again.json()["repeated"] is True
+    assert again.json()["messages"] == first.json()["messages"]
+    buyer.say("how long does onboarding usually take", "a-2").raise_for_status()
+    senders = [s for s, _ in buyer.transcript()]
+    assert senders.count("buyer") == 2 and senders[0] == "buyer"
