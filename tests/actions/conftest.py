@@ -22,6 +22,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from actions.knowledge import use_knowledge_base
 from bot.config import PROJECT_ROOT
 from bot.knowledge import KnowledgeBase
+from tests.support.model import shared_embedder
 
 FIXTURE_KNOWLEDGE = Path(__file__).parent / "fixtures" / "knowledge"
 DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
@@ -29,7 +30,9 @@ DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(
 
 @pytest.fixture(scope="session")
 def knowledge_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
-    kb = KnowledgeBase.open(FIXTURE_KNOWLEDGE, tmp_path_factory.mktemp("index"))
+    kb = KnowledgeBase.open(
+        FIXTURE_KNOWLEDGE, tmp_path_factory.mktemp("index"), embedder=shared_embedder()
+    )
     assert not kb.is_empty, kb.problems
     use_knowledge_base(kb)
     yield kb

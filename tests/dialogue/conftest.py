@@ -13,18 +13,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from bot.answering import answer_context
 from bot.config import PROJECT_ROOT, get_settings
 from bot.dialogue.answer import AnswerContext
-from bot.knowledge import Embedder, KnowledgeBase
+from bot.knowledge import KnowledgeBase
+from tests.support.model import shared_embedder
 
 
 @pytest.fixture(scope="session")
 def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    settings = get_settings()
-    embedder = Embedder(settings.embedding_model, threads=settings.embedding_threads)
     return KnowledgeBase.open(
         PROJECT_ROOT / "knowledge",
         tmp_path_factory.mktemp("dialogue-index"),
-        settings=settings,
-        embedder=embedder,
+        settings=get_settings(),
+        embedder=shared_embedder(),
     )
 
 

@@ -12,6 +12,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.config import Settings, get_settings
 from bot.knowledge import Embedder, KnowledgeBase
+from tests.support.model import shared_embedder
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -33,9 +34,8 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def embedder(settings: Settings) -> Embedder:
     """The real model, loaded once for the whole session (it is the slow part)."""
-    model = Embedder(settings.embedding_model, threads=settings.embedding_threads)
-    model.encode_query("warm up")
-    return model
+    assert settings.embedding_model == shared_embedder().model_name
+    return shared_embedder()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Retrieval quality on labelled buyer questions, and the confidence calibration.
 
 Reports recall@1, recall@3 and MRR (by document) for dense-only, BM25-only, RRF hybrid and the
-weighted alternative, in the terminal summary and in ``var/knowledge_eval.json``.
+weighted alternative, in the terminal summary and in ``knowledge_eval.json`` in the session's
+temporary folder (its path is printed; the checkout is never written to).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def test_labelled_set_is_big_enough_and_valid(sample_kb: KnowledgeBase) -> None:
         assert {item["path"], *item.get("also", [])} <= paths, item
 
 
-def test_hybrid_recall_at_3(metrics: dict[str, dict[str, float]], report: dict) -> None:
+def test_hybrid_recall_at_3(
+    metrics: dict[str, dict[str, float]], report: dict, eval_file: Path
+) -> None:
     lines = [f"{'method':10} {'recall@1':>9} {'recall@3':>9} {'MRR':>6}"]
     for method, values in metrics.items():
         name = "bm25" if method == "lexical" else method
@@ -58,14 +61,14 @@ def test_hybrid_recall_at_3(metrics: dict[str, dict[str, float]], report: dict) 
         )
     report["knowledge retrieval evaluation"] = lines
     print("\n".join(lines))
-    _save({"retrieval": metrics})
+    _save(eval_file, {"retrieval": metrics})
     assert metrics["hybrid"]["recall@3"] >= 0.9
     # RRF is chosen for robustness; it must not fall clearly behind either single method.
     assert metrics["hybrid"]["mrr"] >= max(metrics["dense"]["mrr"], metrics["lexical"]["mrr"])
 
 
 def test_confidence_separates_answerable_from_unanswerable(
-    sample_kb: KnowledgeBase, report: dict
+    sample_kb: KnowledgeBase, report: dict, eval_file: Path
 ) -> None:
     threshold = sample_kb.settings.min_answer_confidence
     answerable = [sample_kb.search(i["q"], k=1)[0].confidence for i in QUESTIONS["answerable"]]
@@ -78,13 +81,19 @@ def test_confidence_separates_answerable_from_unanswerable(
     )
     report["knowledge confidence calibration"] = [line]
     print(line)
-    _save({"calibration": {"answerable_confident": confident, "unanswerable_declined": declined}})
+    calibration = {"answerable_confident": confident, "unanswerable_declined": declined}
+    _save(eval_file, {"calibration": calibration})
     assert confident >= 0.9
     assert declined >= 0.7
 
 
-def _save(data: dict) -> None:
-    target = Path(__file__).resolve().parents[2] / "var" / "knowledge_eval.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
+@pytest.fixture(scope="session")
+def eval_file(tmp_path_factory: pytest.TempPathFactory, report: dict) -> Path:
+    target = tmp_path_factory.mktemp("knowledge-eval") / "knowledge_eval.json"
+    report["knowledge evaluation figures"] = [str(target)]
+    return target
+
+
+def _save(target: Path, data: dict) -> None:
     existing = json.loads(target.read_text()) if target.exists() else {}
     target.write_text(json.dumps({**existing, **data}, indent=2))
