@@ -33,3 +33,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> str:
     if request.param == "postgres":
         return request.getfixturevalue("postgres_url")
     return sqlite_database(str(tmp_path_factory.mktemp("db") / "candor.db"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by what it needs (the markers in pyproject.toml), so a run can select or
+    leave them out: ``-m "not stack and not browser"``, ``-m postgres``."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec else {}
+        if "stack" in needs:
+            item.add_marker(pytest.mark.stack)
+        if "browser" in needs:
+            item.add_marker(pytest.mark.browser)
+        if "postgres_url" in needs or params.get("database_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
