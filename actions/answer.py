@@ -12,9 +12,11 @@ from actions.answering import answer_events, answer_question, current_waiting
 from actions.handoff_slots import handoff_events  # also imported from here by actions.fallback
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
+from bot.config import get_settings
 from bot.dialogue.answer import Answer
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
 from bot.dialogue.waiting import while_waiting_prefix
+from bot.gaps.record import record_for
 
 OFFER_PERSON_BUTTONS = [
     {"title": "Yes, bring in a person", "payload": "/ask_for_human"},
@@ -58,10 +60,13 @@ def respond_with_answer(
         return [*events, SlotSet("low_confidence_streak", 0.0), SlotSet("handoff_needed", False)]
     streak = next_streak(streak, understood=False)
     events.append(SlotSet("low_confidence_streak", float(streak)))
+    record = answer_custom(answer)
     if allow_handoff and misses_need_person(streak) and current_waiting(tracker) is None:
-        dispatcher.utter_message(text=f"{lead}{answer.text}")
+        dispatcher.utter_message(text=f"{lead}{answer.text}", json_message=record)
         return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
-    dispatcher.utter_message(text=f"{lead}{answer.text}", buttons=OFFER_PERSON_BUTTONS)
+    dispatcher.utter_message(
+        text=f"{lead}{answer.text}", buttons=OFFER_PERSON_BUTTONS, json_message=record
+    )
     return [*events, SlotSet("handoff_needed", False)]
 
 
@@ -76,6 +81,12 @@ def say_answer(
     prefix = while_waiting_prefix(current_waiting(tracker))
     dispatcher.utter_message(
         text=f"{prefix}{lead}{answer.text}",
-        json_message={"sources": answer.sources},
+        json_message={"sources": answer.sources, **answer_custom(answer)},
         buttons=buttons or [],
     )
+
+
+def answer_custom(answer: Answer) -> dict[str, Any]:
+    """The answer record for the reply's ``custom`` payload: the gateway stores it with the
+    reply, and ``bot kb gaps`` reads declined, weak and partial answers back from there."""
+    return record_for(answer, get_settings().gap_weak_margin).to_custom()

@@ -14,6 +14,7 @@ from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
 from bot.dialogue.reading import about_the_vendor, read_message
+from bot.gaps.record import fallback_record
 
 REPHRASE = (
     "Sorry, I didn't get that. Could you put it another way? I can answer questions about "
@@ -55,7 +56,9 @@ class ActionFallback(Action):
         streak = next_streak(tracker.get_slot("low_confidence_streak"), understood=False)
         events: list[dict[str, Any]] = [SlotSet("low_confidence_streak", float(streak))]
         if misses_need_person(streak) and current_waiting(tracker) is None:
-            dispatcher.utter_message(text=STILL_LOST)
+            dispatcher.utter_message(text=STILL_LOST, json_message=fallback_record().to_custom())
             return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, text)]
-        dispatcher.utter_message(text=STILL_LOST if streak > 1 else REPHRASE)
+        dispatcher.utter_message(
+            text=STILL_LOST if streak > 1 else REPHRASE, json_message=fallback_record().to_custom()
+        )
         return [*events, SlotSet("handoff_needed", False)]

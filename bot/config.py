@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     # the OpenMP threads of a short query otherwise spin against other processes.
     embedding_threads: int = 1
 
+    # --- content gaps (bot kb gaps, buyer feedback) -------------------------------------------
+    # A cited answer scoring less than this above its bar (CANDOR_MIN_ANSWER_SCORE) is recorded
+    # as "weak" and listed among the gaps.
+    gap_weak_margin: float = 0.1
+    # Gap questions closer than this (cosine distance, average linkage) share a group; chosen
+    # on the tuning half of bench/data/gap_clusters.yml (bench/gaps_bench.py).
+    gap_cluster_distance: float = 0.6
+    # The longest reason a buyer may give with a "not helpful" click.
+    feedback_reason_chars: int = 300
+
     # --- conversation rules -------------------------------------------------------------------
     max_message_chars: int = 2000
     handoff_deal_size: int = 100_000

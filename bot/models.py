@@ -215,3 +215,30 @@ class AnswerFlag(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     rep: Mapped[Rep | None] = relationship()
+
+
+# --- buyers' feedback on answers (issue 12) ------------------------------------------------------
+
+
+class AnswerFeedback(Base):
+    """A buyer's helpful / not-helpful on one bot answer; one per message (a second click
+    changes it). Not-helpful answers are listed among the content gaps."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (
+        Index("ux_answer_feedback_message", "message_id", unique=True),
+        Index("ix_answer_feedback_conversation", "conversation_id"),
+        Index("ix_answer_feedback_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE", name="fk_answer_feedback_message")
+    )
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    helpful: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    message: Mapped[Message] = relationship()

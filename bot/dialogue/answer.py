@@ -81,6 +81,21 @@ _STOPWORDS = frozenset(
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """How close the content came for one question: the section chosen, its score and the bar
+    it had to clear. Kept with the answer so editors can see what the pages nearly said."""
+
+    path: str
+    heading: str
+    score: float
+    threshold: float
+
+    @property
+    def margin(self) -> float:
+        return self.score - self.threshold
+
+
+@dataclass(frozen=True)
 class Answer:
     """A reply ready to send: text plus the sources to attach to the same message.
 
@@ -94,6 +109,9 @@ class Answer:
     confident: bool = True
     unanswered: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # The weakest answered part (or, when nothing was answered, the nearest miss): for the
+    # answer record editors read (bot/gaps/record.py). None when no section was near.
+    evidence: Evidence | None = None
 
 
 Search = Callable[[str], Sequence[HitLike]]
@@ -189,9 +207,16 @@ def compose_answer(
     answered = [a for a in answers if a.confident]
     unanswered = [q for a in answers for q in a.unanswered]
     reasons = [r for a in answers for r in a.reasons]
+    evidence = _weakest(answered or answers)
     if not answered:
         text = DONT_KNOW if first_miss else DONT_KNOW_AGAIN
-        return Answer(text, confident=False, unanswered=unanswered or [question], reasons=reasons)
+        return Answer(
+            text,
+            confident=False,
+            unanswered=unanswered or [question],
+            reasons=reasons,
+            evidence=evidence,
+        )
     if len(answers) == 1:
         return answers[0]
     lines = []
@@ -201,7 +226,17 @@ def compose_answer(
     if unanswered:
         lines.append("I can bring in a person for what our pages don't cover.")
     sources = _unique([s for a in answered for s in a.sources])
-    return Answer("\n".join(lines), sources, True, unanswered, reasons)
+    return Answer("\n".join(lines), sources, True, unanswered, reasons, evidence)
+
+
+def _weakest(answers: list[Answer]) -> Evidence | None:
+    """Answered parts: the one closest to its bar; declined ones: the nearest miss."""
+    found = [a.evidence for a in answers if a.evidence is not None]
+    if not found:
+        return None
+    confident = any(a.confident for a in answers)
+    pick = min if confident else max
+    return pick(found, key=lambda e: e.margin)
 
 
 def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> Answer:
@@ -224,12 +259,28 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
         if answerable(nearby, unknown, relaxed):
             assert nearby is not None
             reasons = ["follow-up: the previous answer's page"]
-            return _cited(part, replace(nearby, reasons=reasons), ctx)
+            cited = _cited(part, replace(nearby, reasons=reasons), ctx)
+            return replace(cited, evidence=_evidence(nearby, unknown, relaxed))
     if prefer is None and not answerable(selection, unknown, ctx.policy):
         why = "no section confident" if selection is None else "best sentence not close enough"
-        return Answer("", confident=False, unanswered=[part.text], reasons=[f"declined: {why}"])
+        return Answer(
+            "",
+            confident=False,
+            unanswered=[part.text],
+            reasons=[f"declined: {why}"],
+            evidence=_evidence(selection, unknown, ctx.policy),
+        )
     assert selection is not None
-    return _cited(part, selection, ctx)
+    return replace(_cited(part, selection, ctx), evidence=_evidence(selection, unknown, ctx.policy))
+
+
+def _evidence(
+    selection: Selection | None, unknown: Sequence[str], policy: AnswerPolicy
+) -> Evidence | None:
+    if selection is None:
+        return None
+    bar = policy.min_answer_score_unknown if unknown else policy.min_answer_score
+    return Evidence(selection.hit.path, selection.hit.heading, round(selection.score, 4), bar)
 
 
 def _named_section(question: str, hits: Sequence[HitLike], ctx: AnswerContext) -> HitLike | None:

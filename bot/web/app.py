@@ -18,7 +18,7 @@ from bot.query_prefetch import QueryPrefetcher, prefetch_url
 from bot.rasa_client import RasaClient
 from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
-from bot.web.routes import console, conversations, handoffs, reps
+from bot.web.routes import console, conversations, feedback, handoffs, reps
 from bot.web.socket_channel import SocketChannel
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     api.state.realtime = realtime
     api.state.relay = relay = Relay(settings, realtime)
     api.include_router(conversations.router)
+    api.include_router(feedback.router)
     api.include_router(reps.router)
     api.include_router(handoffs.router)
     api.include_router(console.router)
