@@ -10,16 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import handoff_events, respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question, current_waiting
+from actions.knowledge import site_names
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
 from bot.dialogue.reading import about_the_vendor, read_message
 from bot.gaps.record import fallback_record
 
-REPHRASE = (
-    "Sorry, I didn't get that. Could you put it another way? I can answer questions about "
-    "Tessellate, its pricing, and how it compares with Northwind, Pipit or Ordinal."
-)
 STILL_LOST = "Sorry, I didn't get that either."
 
 
@@ -58,7 +55,8 @@ class ActionFallback(Action):
         if misses_need_person(streak) and current_waiting(tracker) is None:
             dispatcher.utter_message(text=STILL_LOST, json_message=fallback_record().to_custom())
             return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, text)]
+        rephrase = site_names().rephrase_request()
         dispatcher.utter_message(
-            text=STILL_LOST if streak > 1 else REPHRASE, json_message=fallback_record().to_custom()
+            text=STILL_LOST if streak > 1 else rephrase, json_message=fallback_record().to_custom()
         )
         return [*events, SlotSet("handoff_needed", False)]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.config import get_settings
 
 if TYPE_CHECKING:
+    from bot.dialogue.site_wording import SiteNames
     from bot.knowledge import KnowledgeBase, Watcher
 
 log = logging.getLogger(__name__)
@@ -56,3 +57,18 @@ def use_knowledge_base(kb: KnowledgeBase | None) -> None:
             _watcher.stop()
             _watcher = None
         _kb = kb
+
+
+def site_names() -> SiteNames:
+    """The product and competitor names for the assistant's own sentences.
+
+    Generic wording if the knowledge base cannot be opened: a sentence must never fail.
+    """
+    from bot.dialogue.site_wording import SiteNames
+
+    try:
+        kb = get_knowledge_base()
+        return SiteNames(kb.site.product, tuple(kb.competitors()))
+    except Exception:
+        log.exception("knowledge base unavailable for site names")
+        return SiteNames()

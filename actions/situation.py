@@ -12,14 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question
 from actions.handoff_slots import deal_size_events, handoff_due
+from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text, profile_of
 from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
 from bot.dialogue.reading import read_message
-
-COMPETITORS = ("Northwind", "Pipit", "Ordinal")
 
 
 class ActionNoteSituation(Action):
@@ -86,10 +85,5 @@ def acknowledgement(profile: BuyerProfile) -> str:
     """Repeat back the details we picked up, so the buyer can correct us."""
     details = profile.details(spoken=True)
     noted = f"Thanks, noted: {', '.join(details)}." if details else "Thanks, noted."
-    tool = profile.current_tool or ""
-    if tool in COMPETITORS:
-        return (
-            f"{noted} I can compare Tessellate with {tool} honestly, including where "
-            f"{tool} is the better choice. Just ask."
-        )
-    return f"{noted} What would you like to know?"
+    offer = site_names().comparison_offer(profile.current_tool or "")
+    return f"{noted} {offer or 'What would you like to know?'}"

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import answer_question
 from actions.handoff_slots import deal_size_events
-from actions.knowledge import get_knowledge_base
+from actions.knowledge import get_knowledge_base, site_names
 from actions.tracker_info import appended, profile_of
 from bot.answering import policy_from
 from bot.config import get_settings
@@ -80,7 +80,7 @@ class ActionDecisionSummary(Action):
         dispatcher.utter_message(
             # One newline, not a blank line: Rasa's REST channel splits text on blank lines,
             # and the sources must stay attached to this one message.
-            text=f"{render_summary(summary)}\n{STILL_UNSURE_HINT}",
+            text=f"{render_summary(summary, site_names().product)}\n{STILL_UNSURE_HINT}",
             json_message={
                 "sources": shown + [s for s in sources if s not in shown],
                 "summary": data,

@@ -198,10 +198,13 @@ def _unique_sources(sources: Iterable[Source]) -> list[Source]:
     return unique
 
 
-def render_summary(summary: DecisionSummary) -> str:
-    """Plain text, no markup: it should read well pasted into an email or a chat."""
+def render_summary(summary: DecisionSummary, product: str | None = None) -> str:
+    """Plain text, no markup: it should read well pasted into an email or a chat.
+
+    ``product`` is the site's product name (``site.yml``), so the heading names the vendor.
+    """
     lines = [
-        "Decision summary: Tessellate",
+        f"Decision summary: {product}" if product else "Decision summary",
         f"Situation: {summary.situation or NOT_GIVEN}",
         f"What matters most: {summary.criteria or NOT_GIVEN}",
         f"Main worry: {summary.worry or NOT_GIVEN}",

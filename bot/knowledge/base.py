@@ -137,6 +137,17 @@ class KnowledgeBase:
                 return document.path
         return None
 
+    def competitors(self) -> list[str]:
+        """Every competitor a comparison page names in its front matter, in page order.
+
+        The assistant's wording ("I can compare us with X") comes from here, so another
+        vendor's content folder needs no code change.
+        """
+        names: list[str] = []
+        for document in self.documents():
+            names += [c for c in document.competitors if c not in names]
+        return names
+
     def unknown_terms(self, query: str) -> list[str]:
         """The question's words that appear nowhere in the content (after light stemming).
 
