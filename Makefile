@@ -27,7 +27,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 RASA_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install db index train run seed test test-rasa test-py bench lint browser clean
+.PHONY: help install db index train run seed secret test test-rasa test-py bench lint browser clean
 
 help:
 	@echo "make run    install what is missing, migrate, build the index, train if stale, start all"
@@ -66,10 +66,14 @@ $(MODEL): $(RASA_VENV)/.installed $(RASA_DATA)
 	$(RASA) train --fixed-model-name candor --out models --num-threads 2
 	touch $@
 
-run: install db index train seed
+# make run is a demo: sample reps with a public password (changed at first login) and a
+# session secret generated once into var/. Production sets CANDOR_SESSION_SECRET instead.
+run seed: export CANDOR_DEMO_MODE := true
+
+run: install db index train seed secret
 	@echo
 	@echo "  Chat page:    http://127.0.0.1:8000/"
-	@echo "  Rep console:  http://127.0.0.1:8000/console"
+	@echo "  Rep console:  http://127.0.0.1:8000/console   (demo mode: sample reps in reps.yml)"
 	@echo "  Rasa server:  http://127.0.0.1:5005   Action server: http://127.0.0.1:5055"
 	@echo "  Ctrl-C stops all three."
 	@echo
@@ -77,6 +81,9 @@ run: install db index train seed
 
 seed: db
 	$(BOT) reps import reps.yml
+
+secret: $(VENV)/.installed
+	$(BOT) secret ensure
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }

@@ -101,8 +101,36 @@ class Settings(BaseSettings):
     handoff_deal_size: int = 100_000
 
     # --- reps, console and notifications ----------------------------------------------------------
-    session_secret: str = "dev-only-change-me"
+    # Explicit modes (both off in production). Development accepts a weak or missing session
+    # secret and serves the API docs at /docs; demo seeds the sample reps of ``demo_roster``
+    # with its public password (changed at first login) and says so on the login page.
+    dev_mode: bool = False
+    demo_mode: bool = False
+    demo_roster: Path = PROJECT_ROOT / "reps.yml"
+    # Signs rep sessions and socket.io session ids. Empty: read ``session_secret_file``, which
+    # ``bot secret ensure`` (run by ``make run``) fills with a random secret once.
+    session_secret: str = ""
+    session_secret_file: Path = VAR_DIR / "session-secret"
+    session_secret_min_chars: int = 32
     session_max_age_s: int = 12 * 3600
+    # A rep whose password is shorter must choose a new one before doing anything else.
+    rep_password_min_chars: int = 12
+    # Login throttling (per web process): failed attempts allowed per email and per client
+    # address within the window, and how many password hashes run at once (argon2 is meant
+    # to be slow and big; unbounded, 80 parallel logins starved buyers' replies).
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
+    login_failure_window_s: float = 900.0
+    login_concurrent_hashes: int = 2
+    login_hash_wait_s: float = 5.0
+    # How often open console sockets are checked against their rep (deactivated, logged out).
+    console_session_check_s: float = 10.0
+    # Typing indicators pass at most once per this many seconds per socket (changes pass).
+    typing_min_interval_s: float = 1.0
+    # Proxies whose X-Forwarded-For/-Proto are believed (comma list, "*" for any).
+    trusted_proxies: str = "127.0.0.1"
+    # Who may frame Candor's pages (CSP frame-ancestors).
+    frame_ancestors: str = "'self'"
     photos_dir: Path = PROJECT_ROOT / "bot" / "web" / "static" / "reps"
     smtp_host: str = ""
     smtp_port: int = 25

@@ -101,6 +101,10 @@ class Message(Base):
 
 # --- reps, handoffs and feedback (issue 5) --------------------------------------------------------
 
+# The largest id an integer primary key holds on every backend (PostgreSQL ``integer``): ids from
+# clients are checked against it so that a huge number is a 422, not a database error.
+MAX_ROW_ID = 2**31 - 1
+
 
 class HandoffStatus(enum.StrEnum):
     """Where a handoff stands: queued, with a rep, handed back to the bot, or closed."""
@@ -157,6 +161,14 @@ class Rep(Base):
     working_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Set for seeded demo passwords and passwords shorter than the minimum: the console lets
+    # the rep do nothing but choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Signed into every session cookie; bumped on logout, password change and deactivation,
+    # which ends every session (and console socket) issued before.
+    session_version: Mapped[int] = mapped_column(default=0)
+    # Leads may close, release or reassign any open handoff; other reps only their own.
+    is_lead: Mapped[bool] = mapped_column(default=False)
     # Presence for routing, readable from any process: set while a console is open.
     last_seen_at: Mapped[datetime | None] = mapped_column()
     last_assigned_at: Mapped[datetime | None] = mapped_column()

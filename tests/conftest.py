@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The web app refuses to start on a weak session secret: every app and stack a test starts
+# (in this process or as a subprocess) gets a random one.
+os.environ.setdefault("CANDOR_SESSION_SECRET", secrets.token_urlsafe(48))
 
 from tests.support.databases import postgres_database, postgres_template, sqlite_database
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,22 @@ out = Console()
 
 ROSTER_FIELDS = ("name", "role", "bio", "photo", "timezone", "working_hours", "active")
 
+PASSWORD_STDIN_HELP = "Read the password from the first line of standard input (for scripts)."
 
-def _password(value: str | None, prompt: str = "Password") -> str:
-    """The password from the option, or asked for twice without echo."""
-    if value:
-        return value
-    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+def _password(from_stdin: bool, prompt: str = "Password") -> str:
+    """Asked for twice without echo, or read from stdin; never from the command line.
+
+    A password given as an argument ends up in shell history and in every process listing.
+    """
+    if from_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    else:
+        secret = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    problem = rep_store.password_problem(secret, get_settings().rep_password_min_chars)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="password")
+    return secret
 
 
 @app.command()
@@ -35,7 +46,8 @@ def add(
     email: str = typer.Option(..., help="Login and notification address."),
     role: str = typer.Option(..., help="Job title, as buyers will see it."),
     expertise: str = typer.Option("", help="Comma-separated tags: products, competitors, topics."),
-    password: str | None = typer.Option(None, help="Console password (prompted when omitted)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help=PASSWORD_STDIN_HELP),
+    lead: bool = typer.Option(False, help="May close, release or reassign any open handoff."),
     bio: str = typer.Option("", help="One short line about the rep."),
     photo: str | None = typer.Option(None, help="File name under the photos folder."),
     timezone: str = typer.Option("UTC", help="IANA time zone, e.g. Europe/Berlin."),
@@ -43,8 +55,8 @@ def add(
     start: str = typer.Option("09:00", help="Start of the working day (local time)."),
     end: str = typer.Option("17:00", help="End of the working day (local time)."),
 ) -> None:
-    """Add a rep (or update the rep with that email)."""
-    secret = _password(password)
+    """Add a rep (or update the rep with that email); the password is prompted for."""
+    secret = _password(password_stdin)
     hours = {"days": [int(d) for d in days.split(",") if d.strip()], "start": start, "end": end}
     with session_scope(get_settings().database_url) as session:
         rep, created = rep_store.upsert_rep(
@@ -57,6 +69,7 @@ def add(
             expertise=expertise,
             timezone=timezone,
             working_hours=hours,
+            is_lead=lead,
             password=secret,
         )
         typer.echo(f"{'added' if created else 'updated'} rep {rep.id}: {rep.name} <{rep.email}>")
@@ -97,9 +110,18 @@ def _roster_entries(path: Path) -> tuple[list[dict[str, Any]], str | None]:
 def import_reps(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Create or update reps from a YAML file; safe to run again (the Makefile seeds with it).
 
-    A rep's password is only set when they have none yet, so re-seeding never resets it.
+    Passwords in the file are public (it is in the repository): they are used only in demo mode
+    (CANDOR_DEMO_MODE=true, as `make run` sets), only for reps who have none yet, and each rep
+    must choose a new one at first login. Outside demo mode set them with `set-password`.
     """
     entries, default_password = _roster_entries(path)
+    demo = get_settings().demo_mode
+    if not demo and (default_password or any(e.get("password") for e in entries)):
+        typer.echo(
+            f"{path}: passwords in the file are ignored outside demo mode (CANDOR_DEMO_MODE); "
+            "set each rep's with `bot reps set-password EMAIL`",
+            err=True,
+        )
     created_count = 0
     with session_scope(get_settings().database_url) as session:
         for entry in entries:
@@ -110,8 +132,10 @@ def import_reps(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
                 session,
                 email=entry["email"],
                 expertise=entry.get("expertise"),
-                password=entry.get("password") or default_password,
+                is_lead=bool(entry.get("lead", False)),
+                password=(entry.get("password") or default_password) if demo else None,
                 keep_existing_password=True,
+                must_change_password=True,
                 **fields,
             )
             created_count += created
@@ -121,10 +145,10 @@ def import_reps(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
 @app.command("set-password")
 def set_password(
     email: str,
-    password: str | None = typer.Option(None, help="New password (prompted when omitted)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help=PASSWORD_STDIN_HELP),
 ) -> None:
-    """Set a rep's console password."""
-    secret = _password(password, "New password")
+    """Set a rep's console password (prompted); their open sessions end."""
+    secret = _password(password_stdin, "New password")
     with session_scope(get_settings().database_url) as session:
         try:
             rep = rep_store.set_password(session, email=email, password=secret)
@@ -132,3 +156,15 @@ def set_password(
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from error
         typer.echo(f"password set for {rep.name} <{rep.email}>")
+
+
+@app.command()
+def deactivate(email: str) -> None:
+    """Stop a rep from logging in or being routed to; their sessions and consoles end."""
+    with session_scope(get_settings().database_url) as session:
+        try:
+            rep = rep_store.deactivate(session, email=email)
+        except LookupError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from error
+        typer.echo(f"deactivated {rep.name} <{rep.email}>: their sessions have ended")

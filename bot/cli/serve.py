@@ -7,6 +7,7 @@ import os
 import typer
 import uvicorn
 
+from bot import session_secret
 from bot.config import PROJECT_ROOT, get_settings
 from bot.launch import actions_command, actions_env, rasa_command, rasa_env
 
@@ -17,7 +18,19 @@ app = typer.Typer(no_args_is_help=True)
 def web() -> None:
     """The web gateway: chat page, API, socket.io and the rep console."""
     settings = get_settings()
-    uvicorn.run("bot.web.app:app", factory=True, host=settings.web_host, port=settings.web_port)
+    try:
+        session_secret.require(settings)
+    except session_secret.InsecureSecret as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    uvicorn.run(
+        "bot.web.app:app",
+        factory=True,
+        host=settings.web_host,
+        port=settings.web_port,
+        # The app believes X-Forwarded-* from CANDOR_TRUSTED_PROXIES only (bot/web/app.py).
+        proxy_headers=False,
+    )
 
 
 @app.command()

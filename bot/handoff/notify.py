@@ -12,6 +12,7 @@ import json
 import logging
 import smtplib
 import threading
+import unicodedata
 from email.message import EmailMessage
 from typing import Any
 
@@ -24,6 +25,9 @@ from bot.models import utcnow
 from bot.store import handoffs as handoff_store
 
 log = logging.getLogger(__name__)
+
+# Subjects longer than this are cut (with an ellipsis): mail clients show little more anyway.
+SUBJECT_MAX_CHARS = 150
 
 SIGNATURE_HEADER = "X-Candor-Signature"
 EVENT_HEADER = "X-Candor-Event"
@@ -78,11 +82,26 @@ def email_body(handoff: dict[str, Any], link: str) -> str:
     return "\n".join(lines)
 
 
+def header_value(text: str, max_chars: int = SUBJECT_MAX_CHARS) -> str:
+    """One line fit for an email header: the buyer's words may hold line breaks or controls.
+
+    A line break in a header is how mail headers are injected, and Python's email package
+    (rightly) raises on one; every run of whitespace or control characters becomes one space.
+    """
+    flat = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= max_chars else flat[: max_chars - 1].rstrip() + "…"
+
+
+def email_subject(handoff: dict[str, Any]) -> str:
+    return header_value(f"Candor handoff #{handoff['id']}: {handoff['reason']}")
+
+
 def send_email(settings: Settings, *, to: str, subject: str, body: str) -> None:
     message = EmailMessage()
-    message["From"] = settings.smtp_sender
-    message["To"] = to
-    message["Subject"] = subject
+    message["From"] = header_value(settings.smtp_sender)
+    message["To"] = header_value(to)
+    message["Subject"] = header_value(subject)
     message.set_content(body)
     with smtplib.SMTP(
         settings.smtp_host, settings.smtp_port, timeout=settings.notify_timeout_s
@@ -153,17 +172,14 @@ def _deliver_email(settings: Settings, handoff: dict[str, Any], link: str) -> tu
         return "skipped", "no SMTP host configured"
     if not rep:
         return "skipped", "no rep assigned"
+    subject = email_subject(handoff)
     try:
-        send_email(
-            settings,
-            to=rep["email"],
-            subject=f"Candor handoff #{handoff['id']}: {handoff['reason']}"[:150],
-            body=email_body(handoff, link),
-        )
-    except (OSError, smtplib.SMTPException) as error:
+        send_email(settings, to=rep["email"], subject=subject, body=email_body(handoff, link))
+    except (OSError, ValueError, smtplib.SMTPException) as error:
+        # ValueError: the email package refused a header; recorded, never lost silently.
         log.warning("handoff %s: email failed: %s", handoff["id"], error)
         return "failed", str(error) or error.__class__.__name__
-    return "sent", rep["email"]
+    return "sent", f"to {rep['email']}: {subject}"
 
 
 def _deliver_webhook(

@@ -18,11 +18,9 @@ from bot.models import Handoff, HandoffStatus, Outcome, Rep, Sender
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
-from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime
+from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime, rep_room
 
-
-def rep_room(rep_id: int) -> str:
-    return f"rep:{rep_id}"
+__all__ = ["Relay", "rep_room"]
 
 
 def rep_signature(rep: Rep) -> dict[str, Any]:
@@ -113,10 +111,25 @@ class Relay:
         notify.deliver_in_background(self.settings, handoff_id, event="handoff.reassigned")
         return change
 
-    async def rep_typing(self, conversation_id: str, rep_name: str, typing: bool) -> None:
+    async def rep_typing(
+        self, conversation_id: str, rep_id: int, rep_name: str, typing: bool
+    ) -> bool:
+        """Show the buyer that the rep is typing, only from the rep who has the conversation."""
+        if not await run_in_threadpool(self._holds, conversation_id, rep_id):
+            return False
         await self.realtime.to_conversation_event(
             conversation_id, "rep_typing", {"typing": typing, "name": rep_name}
         )
+        return True
+
+    def _holds(self, conversation_id: str, rep_id: int) -> bool:
+        with session_scope(self.settings.database_url) as session:
+            handoff = handoff_store.open_handoff_for(session, conversation_id=conversation_id)
+            return (
+                handoff is not None
+                and handoff.status == HandoffStatus.ACTIVE
+                and handoff.rep_id == rep_id
+            )
 
     # --- database work (worker threads) -------------------------------------------------------
 
@@ -172,13 +185,19 @@ class Relay:
         """Release (no outcome) or close; the buyer is always told, even if still waiting."""
         with session_scope(self.settings.database_url) as session:
             was_active = self._was_active(session, handoff_id)
+            rep = self._rep(session, rep_id)
             if outcome is None:
-                handoff = handoff_store.release(session, handoff_id=handoff_id, rep_id=rep_id)
+                handoff = handoff_store.release(
+                    session, handoff_id=handoff_id, rep_id=rep_id, is_lead=rep.is_lead
+                )
             else:
                 handoff = handoff_store.close(
-                    session, handoff_id=handoff_id, rep_id=rep_id, outcome=outcome
+                    session,
+                    handoff_id=handoff_id,
+                    rep_id=rep_id,
+                    outcome=outcome,
+                    is_lead=rep.is_lead,
                 )
-            rep = self._rep(session, rep_id)
             text, event = _end_text(handoff, rep, was_active, closed=outcome is not None)
             note = self._note(session, handoff, rep, text, event)
             return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
@@ -189,12 +208,16 @@ class Relay:
             if not target.active:
                 raise LookupError(f"rep {to_rep_id} is not active")
             was_active = self._was_active(session, handoff_id)
+            rep = self._rep(session, rep_id)
             handoff = handoff_store.reassign(
-                session, handoff_id=handoff_id, rep_id=rep_id, to_rep_id=to_rep_id
+                session,
+                handoff_id=handoff_id,
+                rep_id=rep_id,
+                to_rep_id=to_rep_id,
+                is_lead=rep.is_lead,
             )
             note = None
             if was_active:
-                rep = self._rep(session, rep_id)
                 text = (
                     f"{rep.name} has asked {_who(target)} to take over. {target.name} will "
                     "see the whole conversation so far."

@@ -110,6 +110,20 @@ def list_handoffs(session: Session, *, view: str, rep_id: int | None = None) -> 
     return list(session.scalars(query))
 
 
+def queue_counts(session: Session, *, rep_id: int) -> dict[str, int]:
+    """How many handoffs wait in the queue, and how many open ones are this rep's."""
+    waiting = session.scalar(
+        select(func.count()).select_from(Handoff).where(Handoff.status == HandoffStatus.WAITING)
+    )
+    mine = session.scalar(
+        select(func.count())
+        .select_from(Handoff)
+        .where(Handoff.rep_id == rep_id)
+        .where(Handoff.status.in_(OPEN_HANDOFF_STATUSES))
+    )
+    return {"waiting": waiting or 0, "mine": mine or 0}
+
+
 def claim(session: Session, *, handoff_id: int, rep_id: int) -> Handoff:
     """Take a waiting handoff. Exactly one of two concurrent claims wins; the other conflicts."""
     now = utcnow()
@@ -132,6 +146,29 @@ def _reload(session: Session, handoff_id: int) -> Handoff:
     return handoff
 
 
+class NotAllowed(HandoffConflict):
+    """The rep may not do this: the handoff is another rep's and they are not a lead."""
+
+
+def _may_change(rep_id: int, is_lead: bool):
+    """Who may release, close or reassign an open handoff: its rep (waiting or active) or a lead.
+
+    A waiting handoff nobody is assigned to is a lead's to end; any rep may still claim it.
+    """
+    is_open = Handoff.status.in_(OPEN_HANDOFF_STATUSES)
+    return is_open if is_lead else is_open & (Handoff.rep_id == rep_id)
+
+
+def _refusal(session: Session, handoff_id: int, action: str) -> Exception:
+    """Why a conditional update changed nothing: gone, no longer open, or not this rep's."""
+    handoff = session.get(Handoff, handoff_id, populate_existing=True)
+    if handoff is None:
+        return LookupError(f"no handoff {handoff_id}")
+    if handoff.status not in OPEN_HANDOFF_STATUSES:
+        return HandoffConflict(f"this handoff is already {handoff.status.value}")
+    return NotAllowed(f"only the rep this handoff is assigned to, or a lead, can {action} it")
+
+
 def _end(
     session: Session,
     *,
@@ -139,54 +176,78 @@ def _end(
     rep_id: int,
     status: HandoffStatus,
     outcome: Outcome | None = None,
+    is_lead: bool = False,
 ) -> Handoff:
-    """Hand back or close: the holder of an active handoff, or anyone while it waits."""
+    """Hand back or close: the handoff's own rep (waiting or active) or a lead."""
     now = utcnow()
-    holder = (Handoff.status == HandoffStatus.WAITING) | (
-        (Handoff.status == HandoffStatus.ACTIVE) & (Handoff.rep_id == rep_id)
-    )
     values: dict[str, Any] = {"status": status, "ended_at": now, "updated_at": now}
     if outcome is not None:
         values["outcome"] = outcome
     result = session.execute(
-        update(Handoff).where(Handoff.id == handoff_id).where(holder).values(**values)
+        update(Handoff)
+        .where(Handoff.id == handoff_id)
+        .where(_may_change(rep_id, is_lead))
+        .values(**values)
     )
     if result.rowcount != 1:
-        raise HandoffConflict("only the rep who has this conversation can do that")
+        raise _refusal(session, handoff_id, "close" if outcome is not None else "release")
     handoff = _reload(session, handoff_id)
     _set_mode(session, handoff.conversation_id, Mode.BOT)
     return handoff
 
 
-def release(session: Session, *, handoff_id: int, rep_id: int) -> Handoff:
+def release(session: Session, *, handoff_id: int, rep_id: int, is_lead: bool = False) -> Handoff:
     """Hand the conversation back to the bot."""
-    return _end(session, handoff_id=handoff_id, rep_id=rep_id, status=HandoffStatus.RELEASED)
-
-
-def close(session: Session, *, handoff_id: int, rep_id: int, outcome: Outcome) -> Handoff:
     return _end(
-        session, handoff_id=handoff_id, rep_id=rep_id, status=HandoffStatus.CLOSED, outcome=outcome
+        session,
+        handoff_id=handoff_id,
+        rep_id=rep_id,
+        status=HandoffStatus.RELEASED,
+        is_lead=is_lead,
     )
 
 
-def reassign(session: Session, *, handoff_id: int, rep_id: int, to_rep_id: int) -> Handoff:
+def close(
+    session: Session, *, handoff_id: int, rep_id: int, outcome: Outcome, is_lead: bool = False
+) -> Handoff:
+    return _end(
+        session,
+        handoff_id=handoff_id,
+        rep_id=rep_id,
+        status=HandoffStatus.CLOSED,
+        outcome=outcome,
+        is_lead=is_lead,
+    )
+
+
+def reassign(
+    session: Session, *, handoff_id: int, rep_id: int, to_rep_id: int, is_lead: bool = False
+) -> Handoff:
     """Give the handoff to another rep; it waits in the queue for them to claim it."""
     now = utcnow()
-    holder = (Handoff.status == HandoffStatus.WAITING) | (
-        (Handoff.status == HandoffStatus.ACTIVE) & (Handoff.rep_id == rep_id)
-    )
     result = session.execute(
         update(Handoff)
         .where(Handoff.id == handoff_id)
-        .where(holder)
+        .where(_may_change(rep_id, is_lead))
         .values(status=HandoffStatus.WAITING, rep_id=to_rep_id, claimed_at=None, updated_at=now)
     )
     if result.rowcount != 1:
-        raise HandoffConflict("only the rep who has this conversation can reassign it")
+        raise _refusal(session, handoff_id, "reassign")
     session.execute(update(Rep).where(Rep.id == to_rep_id).values(last_assigned_at=now))
     handoff = _reload(session, handoff_id)
     _set_mode(session, handoff.conversation_id, Mode.WAITING_FOR_REP)
     return handoff
+
+
+def visible_to(session: Session, *, conversation_id: str) -> tuple[bool, int | None]:
+    """Whether reps may see this conversation (it was handed off), and its open handoff's rep."""
+    handed_off = session.scalar(
+        select(Handoff.id).where(Handoff.conversation_id == conversation_id).limit(1)
+    )
+    if handed_off is None:
+        return False, None
+    handoff = open_handoff_for(session, conversation_id=conversation_id)
+    return True, handoff.rep_id if handoff else None
 
 
 def record_notification(

@@ -69,13 +69,17 @@ def upsert_rep(
     timezone: str = "UTC",
     working_hours: dict[str, Any] | None = None,
     active: bool = True,
+    is_lead: bool = False,
     password: str | None = None,
     keep_existing_password: bool = False,
+    must_change_password: bool = False,
 ) -> tuple[Rep, bool]:
     """Create or update a rep by email; returns (rep, created).
 
     With ``keep_existing_password`` a password is only set on reps that have none, so
-    re-seeding the demo never overwrites a password a rep changed.
+    re-seeding the demo never overwrites a password a rep changed. ``must_change_password``
+    marks a password that is not the rep's own (a seeded demo one): the console then asks for
+    a new one before anything else. Deactivating a rep ends their sessions.
     """
     rep = get_rep_by_email(session, email=email)
     created = rep is None
@@ -89,18 +93,52 @@ def upsert_rep(
     rep.expertise = normalise_tags(expertise)
     rep.timezone = timezone
     rep.working_hours = working_hours or dict(DEFAULT_HOURS)
+    if rep.active and not active:
+        rep.session_version = (rep.session_version or 0) + 1
     rep.active = active
+    rep.is_lead = is_lead
     if password and not (keep_existing_password and rep.password_hash):
         rep.password_hash = hash_password(password)
+        rep.must_change_password = must_change_password
     session.flush()
     return rep, created
 
 
 def set_password(session: Session, *, email: str, password: str) -> Rep:
+    """A password the rep chose: clears the forced change and ends every older session."""
     rep = get_rep_by_email(session, email=email)
     if rep is None:
         raise LookupError(f"no rep with email {email!r}")
     rep.password_hash = hash_password(password)
+    rep.must_change_password = False
+    rep.session_version = (rep.session_version or 0) + 1
+    session.flush()
+    return rep
+
+
+def password_problem(password: str, min_chars: int) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < min_chars:
+        return f"the password has {len(password)} characters; at least {min_chars} are needed"
+    if not password.strip():
+        return "the password is only spaces"
+    return None
+
+
+def end_sessions(session: Session, *, rep_id: int) -> None:
+    """Log the rep out everywhere: every session cookie issued so far stops working."""
+    session.execute(
+        update(Rep).where(Rep.id == rep_id).values(session_version=Rep.session_version + 1)
+    )
+
+
+def deactivate(session: Session, *, email: str) -> Rep:
+    """The rep can no longer log in or be routed to; open sessions and sockets end."""
+    rep = get_rep_by_email(session, email=email)
+    if rep is None:
+        raise LookupError(f"no rep with email {email!r}")
+    rep.active = False
+    rep.session_version = (rep.session_version or 0) + 1
     session.flush()
     return rep
 
@@ -143,5 +181,7 @@ def rep_to_dict(rep: Rep, *, now: datetime, ttl_s: int) -> dict[str, Any]:
         "timezone": rep.timezone,
         "working_hours": rep.working_hours or {},
         "active": rep.active,
+        "lead": bool(rep.is_lead),
+        "must_change_password": bool(rep.must_change_password),
         "online": is_online(rep, now=now, ttl_s=ttl_s),
     }

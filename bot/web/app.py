@@ -10,7 +10,9 @@ import socketio
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from bot import session_secret
 from bot.chat import ChatService
 from bot.config import Settings, get_settings
 from bot.handoff.relay import Relay
@@ -19,13 +21,17 @@ from bot.rasa_client import RasaClient
 from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
 from bot.web.routes import console, conversations, feedback, handoffs, reps
+from bot.web.security_headers import SecurityHeaders
 from bot.web.socket_channel import SocketChannel
+from bot.web.throttle import LoginGuard
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
+    """The whole gateway. Refuses (InsecureSecret) to build on a weak session secret."""
     settings = settings or get_settings()
+    settings = settings.model_copy(update={"session_secret": session_secret.require(settings)})
     origins = settings.socket_cors_origins.strip()
     sio = socketio.AsyncServer(
         async_mode="asgi",
@@ -35,7 +41,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         if origins == "*"
         else origins.split(","),
     )
-    realtime = SocketRealtime(sio)
+    realtime = SocketRealtime(sio, settings)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
     prefetcher = (
         QueryPrefetcher(prefetch_url(settings.action_server_url), settings.query_prefetch_timeout_s)
@@ -47,16 +53,35 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        console_socket.stop()
         await rasa.aclose()
         if prefetcher is not None:
             await prefetcher.aclose()
 
-    api = FastAPI(title="Candor", lifespan=lifespan)
+    docs = settings.dev_mode  # the API's shape is nobody else's business in production
+    api = FastAPI(
+        title="Candor",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     api.state.settings = settings
     api.state.chat = chat
     api.state.sio = sio
     api.state.realtime = realtime
     api.state.relay = relay = Relay(settings, realtime)
+    api.state.login_guard = LoginGuard(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address,
+        window_s=settings.login_failure_window_s,
+        concurrent_hashes=settings.login_concurrent_hashes,
+        hash_wait_s=settings.login_hash_wait_s,
+    )
+    api.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    # Outermost: the client address and scheme (https for Secure cookies) as a trusted proxy
+    # saw them; from anyone else X-Forwarded-* is ignored.
+    api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     api.include_router(conversations.router)
     api.include_router(feedback.router)
     api.include_router(reps.router)
@@ -73,7 +98,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         return {"status": "ok"}
 
     SocketChannel(sio, settings, chat)
-    ConsoleSocket(sio, settings, relay)
+    api.state.console_socket = console_socket = ConsoleSocket(sio, settings, relay)
     return socketio.ASGIApp(sio, other_asgi_app=api)
 
 

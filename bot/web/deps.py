@@ -45,9 +45,6 @@ def buyer_conversation(
     session: Session = SessionDep,
 ) -> Conversation:
     """The conversation named in the path, if the bearer token is its own."""
-    conversation = store.get_conversation(session, conversation_id=conversation_id)
-    if conversation is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no conversation {conversation_id!r}")
     token = bearer_token(authorization)
     if token is None:
         raise HTTPException(
@@ -56,6 +53,10 @@ def buyer_conversation(
             "(the token from POST /api/conversations)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if not store.token_matches(conversation, token):
+    conversation = store.get_conversation(session, conversation_id=conversation_id)
+    # An unknown id gets the wrong-token answer (same status, text and hashing work), so
+    # the API never tells a stranger which conversation ids exist.
+    if conversation is None or not store.token_matches(conversation, token):
+        store.hash_token(token)
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this token does not open that conversation")
     return conversation

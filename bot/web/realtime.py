@@ -1,18 +1,40 @@
-"""socket.io rooms: one per conversation (buyer widgets), one for all reps' consoles."""
+"""socket.io rooms: one per conversation (buyer widgets), and for reps' consoles one for all,
+one per rep, and one per conversation a console has open ("watching").
+
+What a buyer writes or types reaches only the consoles that may see it: the rep the open
+handoff is assigned to and consoles watching it (which the console socket only allows for
+conversations that were handed off). Queue-wide news (new handoffs, status changes) goes to all.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import socketio
+from starlette.concurrency import run_in_threadpool
+
+from bot.config import Settings
+from bot.db import session_scope
+from bot.store import handoffs as handoff_store
 
 CONSOLE_ROOM = "console"
 # Reps' consoles connect on their own namespace, authenticated by the session cookie.
 CONSOLE_NAMESPACE = "/console"
+# Console events about one conversation's content: never broadcast to every console.
+CONVERSATION_EVENTS = frozenset({"buyer_message", "buyer_typing", "rep_message"})
 
 
 def conversation_room(conversation_id: str) -> str:
     return f"conversation:{conversation_id}"
+
+
+def rep_room(rep_id: int) -> str:
+    return f"rep:{rep_id}"
+
+
+def watch_room(conversation_id: str) -> str:
+    """Consoles that have this (handed-off) conversation open."""
+    return f"watch:{conversation_id}"
 
 
 def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
@@ -37,8 +59,9 @@ def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
 class SocketRealtime:
     """Realtime pushes over the app's socket.io server."""
 
-    def __init__(self, sio: socketio.AsyncServer) -> None:
+    def __init__(self, sio: socketio.AsyncServer, settings: Settings) -> None:
         self.sio = sio
+        self.settings = settings
 
     async def to_conversation(self, conversation_id: str, message: dict[str, Any]) -> None:
         room = conversation_room(conversation_id)
@@ -52,4 +75,23 @@ class SocketRealtime:
         await self.sio.emit(event, data, room=conversation_room(conversation_id))
 
     async def to_console(self, event: str, data: dict[str, Any]) -> None:
-        await self.sio.emit(event, data, room=CONSOLE_ROOM, namespace=CONSOLE_NAMESPACE)
+        """Queue-wide events to every console; a conversation's content only to its viewers."""
+        if event not in CONVERSATION_EVENTS:
+            await self.sio.emit(event, data, room=CONSOLE_ROOM, namespace=CONSOLE_NAMESPACE)
+            return
+        rooms = await self.console_rooms_for(str(data.get("conversation_id") or ""))
+        if rooms:
+            await self.sio.emit(event, data, room=rooms, namespace=CONSOLE_NAMESPACE)
+
+    async def console_rooms_for(self, conversation_id: str) -> list[str]:
+        """The console rooms that may see this conversation (none before any handoff)."""
+        if not conversation_id:
+            return []
+        visible, rep_id = await run_in_threadpool(self._visibility, conversation_id)
+        if not visible:
+            return []
+        return [watch_room(conversation_id)] + ([rep_room(rep_id)] if rep_id else [])
+
+    def _visibility(self, conversation_id: str) -> tuple[bool, int | None]:
+        with session_scope(self.settings.database_url) as session:
+            return handoff_store.visible_to(session, conversation_id=conversation_id)

@@ -3,6 +3,11 @@
 ``session_request`` -> ``session_confirm``; ``user_uttered`` {message, session_id, customData}
 -> ``bot_uttered`` as Rasa emits it. Our own widget instead connects with
 ``auth={"conversation_id", "token"}`` to receive pushes (rep messages, mode changes).
+
+A session id is a bearer secret, so the one ``session_confirm`` hands out is signed
+(``<conversation id>.<signature>``): a resumed session needs that signed id, or the
+conversation's token in ``customData``. A bare or forged id starts a new conversation instead
+(with a fresh id, whether or not the one asked for exists).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.store import conversations as store
 from bot.web.realtime import as_bot_uttered, conversation_room
+from bot.web.session_ids import SessionIds
+from bot.web.throttle import TypingThrottle
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +34,22 @@ class SocketChannel:
         self.sio = sio
         self.settings = settings
         self.chat = chat
+        self.session_ids = SessionIds(settings.session_secret)
+        self.typing_throttle = TypingThrottle(settings.typing_min_interval_s)
         sio.on("connect", self.connect)
         sio.on("session_request", self.session_request)
         sio.on("user_uttered", self.user_uttered)
         sio.on("typing", self.typing)
+        sio.on("disconnect", self.disconnect)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
         if isinstance(auth, dict) and auth.get("conversation_id"):
-            conversation_id = str(auth["conversation_id"])
-            if not await run_in_threadpool(self._token_ok, conversation_id, auth.get("token")):
+            conversation_id, token = auth["conversation_id"], auth.get("token")
+            if not isinstance(conversation_id, str) or not isinstance(token, str):
+                raise socketio.exceptions.ConnectionRefusedError(
+                    "auth needs conversation_id and token as strings"
+                )
+            if not await run_in_threadpool(self._token_ok, conversation_id, token):
                 raise socketio.exceptions.ConnectionRefusedError("unknown conversation or token")
             await self._join(sid, conversation_id)
         return True
@@ -44,21 +58,27 @@ class SocketChannel:
         data = data if isinstance(data, dict) else {}
         requested = data.get("session_id") or None
         custom = data.get("customData") if isinstance(data.get("customData"), dict) else {}
+        token = custom.get("token")
         try:
-            conversation_id = await run_in_threadpool(
-                self._open_session, requested, custom.get("token"), custom
-            )
+            if requested is not None and not isinstance(requested, str):
+                raise PermissionError("session_id must be a string")
+            if token is not None and not isinstance(token, str):
+                raise PermissionError("customData.token must be a string")
+            conversation_id = await run_in_threadpool(self._open_session, requested, token, custom)
         except PermissionError as error:
             await self.sio.emit("error", {"message": str(error)}, to=sid)
             return
         await self._join(sid, conversation_id)
-        await self.sio.emit("session_confirm", conversation_id, to=sid)
+        await self.sio.emit("session_confirm", self.session_ids.sign(conversation_id), to=sid)
 
     async def user_uttered(self, sid: str, data: Any = None) -> None:
         data = data if isinstance(data, dict) else {}
         session = await self.sio.get_session(sid)
-        conversation_id = data.get("session_id") or session.get("conversation_id")
-        if not conversation_id or conversation_id != session.get("conversation_id"):
+        conversation_id = session.get("conversation_id")
+        named = data.get("session_id")  # the signed id (or the plain one) of this socket's session
+        if not conversation_id or (
+            named and named not in (conversation_id, self.session_ids.sign(conversation_id))
+        ):
             await self.sio.emit(
                 "error", {"message": "send session_request before user_uttered"}, to=sid
             )
@@ -75,11 +95,16 @@ class SocketChannel:
         for reply in turn.replies:
             await self.sio.emit("bot_uttered", as_bot_uttered(reply), to=sid)
 
+    async def disconnect(self, sid: str, *_: Any) -> None:
+        self.typing_throttle.forget(sid)
+
     async def typing(self, sid: str, data: Any = None) -> None:
         session = await self.sio.get_session(sid)
         conversation_id = session.get("conversation_id")
         if conversation_id:
             typing = bool((data or {}).get("typing", True)) if isinstance(data, dict) else True
+            if not self.typing_throttle.due(sid, typing):
+                return
             await self.chat.realtime.to_console(
                 "buyer_typing", {"conversation_id": conversation_id, "typing": typing}
             )
@@ -94,21 +119,19 @@ class SocketChannel:
             return conversation is not None and store.token_matches(conversation, token)
 
     def _open_session(self, requested: str | None, token: str | None, custom: dict) -> str:
-        """Resume a known session, or start one (with the client's id, as Rasa does)."""
+        """Resume a session proven by its signed id or its token; otherwise start a new one."""
         with session_scope(self.settings.database_url) as session:
             if requested:
-                if not store.SESSION_ID_PATTERN.match(requested):
-                    raise PermissionError("session_id must be 8-64 letters, digits, '-' or '_'")
-                existing = store.get_conversation(session, conversation_id=requested)
-                if existing is not None:
-                    # Conversations opened over REST are protected by their token.
-                    if existing.token_hash and not store.token_matches(existing, token):
-                        raise PermissionError("that session needs its token in customData")
+                verified = self.session_ids.unsign(requested)
+                existing = store.get_conversation(
+                    session, conversation_id=verified or requested.split(".")[0]
+                )
+                # Only we sign ids, and only for whoever opened or proved the session.
+                if existing is not None and (verified or store.token_matches(existing, token)):
                     return existing.id
             conversation, _ = store.create_conversation(
                 session,
                 channel="socketio",
-                conversation_id=requested,
                 with_token=False,
                 buyer_metadata={k: v for k, v in custom.items() if k != "token"},
             )

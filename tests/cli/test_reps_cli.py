@@ -51,22 +51,45 @@ def test_add_with_prompted_password_then_set_password(db: str) -> None:
         "Solutions Engineer",
         "--expertise",
         "Security, Northwind ,security",
-        input="pw-one\npw-one\n",
+        input="pw-one-long-enough\npw-one-long-enough\n",
     )
     added = rep(db, email)
     assert added.expertise == ["security", "northwind"]
-    assert rep_store.verify_password("pw-one", added.password_hash)
-    invoke("reps", "set-password", email, "--password", "pw-two")
-    assert rep_store.verify_password("pw-two", rep(db, email).password_hash)
+    assert rep_store.verify_password("pw-one-long-enough", added.password_hash)
+    invoke("reps", "set-password", email, "--password-stdin", input="pw-two-long-enough\n")
+    assert rep_store.verify_password("pw-two-long-enough", rep(db, email).password_hash)
     assert "Cli Rep" in invoke("reps", "list").output
-    missing = runner.invoke(app, ["reps", "set-password", "nobody@example.com", "--password", "x"])
+    missing = runner.invoke(
+        app, ["reps", "set-password", "nobody@example.com", "--password-stdin"], input="x" * 20
+    )
     assert missing.exit_code == 1
 
 
-def test_import_is_idempotent_and_keeps_changed_passwords(db: str) -> None:
+def test_a_password_is_never_a_command_line_argument(db: str) -> None:
+    """Shell history and process listings would keep it: prompt or stdin only."""
+    email = "argv.rep@example.com"
+    base = ["reps", "add", "--name", "Argv Rep", "--email", email, "--role", "AE"]
+    on_argv = runner.invoke(app, [*base, "--password", "in-my-shell-history"])
+    assert on_argv.exit_code == 2 and "No such option" in on_argv.output
+    too_short = runner.invoke(app, [*base, "--password-stdin"], input="short\n")
+    assert too_short.exit_code == 2 and "at least 12" in too_short.output
+    assert rep(db, email) is None  # nothing was created with a refused password
+
+
+def test_import_is_idempotent_and_keeps_changed_passwords(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CANDOR_DEMO_MODE", "true")  # as `make run` seeds
+    get_settings.cache_clear()
     roster = PROJECT_ROOT / "reps.yml"
     invoke("reps", "import", str(roster))
-    invoke("reps", "set-password", "priya.raman@tessellate.example", "--password", "changed")
+    invoke(
+        "reps",
+        "set-password",
+        "priya.raman@tessellate.example",
+        "--password-stdin",
+        input="changed-by-priya\n",
+    )
     invoke("reps", "import", str(roster))
     with session_scope(db) as session:
         seeded = [
@@ -75,12 +98,33 @@ def test_import_is_idempotent_and_keeps_changed_passwords(db: str) -> None:
         assert len(seeded) == 4
         for seeded_rep in seeded:
             assert (PROJECT_ROOT / "bot/web/static/reps" / seeded_rep.photo).exists()
-    assert rep_store.verify_password(
-        "changed", rep(db, "priya.raman@tessellate.example").password_hash
+    priya = rep(db, "priya.raman@tessellate.example")
+    assert rep_store.verify_password("changed-by-priya", priya.password_hash)
+    assert not priya.must_change_password and priya.is_lead
+    kenji = rep(db, "kenji.watanabe@tessellate.example")
+    assert rep_store.verify_password("candor-demo", kenji.password_hash)
+    assert kenji.must_change_password  # the public demo password: changed at first login
+
+
+def test_import_outside_demo_mode_sets_no_password(db: str, tmp_path) -> None:
+    roster = tmp_path / "roster.yml"
+    roster.write_text(
+        "default_password: candor-demo\n"
+        "reps:\n  - {name: Nia Demo, email: nia.demo@example.com, role: AE}\n"
     )
-    assert rep_store.verify_password(
-        "candor-demo", rep(db, "kenji.watanabe@tessellate.example").password_hash
-    )
+    result = invoke("reps", "import", str(roster))
+    assert "ignored outside demo mode" in result.output
+    assert rep(db, "nia.demo@example.com").password_hash is None
+
+
+def test_deactivating_a_rep_ends_their_sessions(db: str) -> None:
+    email = "leaving.rep@example.com"
+    invoke("reps", "add", "--name", "Leaving Rep", "--email", email, "--role", "AE",
+           "--password-stdin", input="a-long-password\n")  # fmt: skip
+    before = rep(db, email).session_version
+    invoke("reps", "deactivate", email)
+    after = rep(db, email)
+    assert not after.active and after.session_version == before + 1
 
 
 def test_kb_feedback_lists_open_flags_per_file(db: str) -> None:

@@ -63,6 +63,7 @@ def add_rep(
     timezone: str = "UTC",
     online_at: datetime | None = None,
     password: str | None = PASSWORD,
+    lead: bool = False,
 ) -> int:
     with session_scope(database_url) as session:
         rep, _ = rep_store.upsert_rep(
@@ -74,6 +75,7 @@ def add_rep(
             expertise=expertise or [],
             timezone=timezone,
             working_hours=hours or ALWAYS,
+            is_lead=lead,
             password=password,
         )
         if online_at is not None:

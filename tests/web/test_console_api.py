@@ -136,14 +136,14 @@ def test_other_reps_cannot_reply_or_release_a_claimed_handoff(
     alice = login(client, "alice@example.com")
     assert client.post(f"/api/handoffs/{handoff_id}/claim", headers=alice).status_code == 200
     bob = login(client, "bob@example.com")
-    for action, body in (
-        ("messages", {"text": "hi"}),
-        ("release", None),
-        ("close", {"outcome": "won"}),
+    for action, body, refused in (
+        ("messages", {"text": "hi"}, 409),  # claim it first
+        ("release", None, 403),  # not his
+        ("close", {"outcome": "won"}, 403),
     ):
         assert (
             client.post(f"/api/handoffs/{handoff_id}/{action}", json=body, headers=bob).status_code
-            == 409
+            == refused
         )
 
 
@@ -192,6 +192,8 @@ def test_reassign_then_claim_and_close_with_outcome(client, offline_rasa_setting
 def test_closing_or_releasing_a_waiting_request_tells_the_buyer(
     client, offline_rasa_settings, reps
 ) -> None:
+    # A lead may end any waiting request (other reps only those assigned to them).
+    add_rep(offline_rasa_settings.database_url, "alice@example.com", name="Alice Archer", lead=True)
     alice = login(client, "alice@example.com")
     for action, body in (("close", {"outcome": "nurture"}), ("release", None)):
         conversation_id, auth = buyer(client)

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from bot.web.auth import SESSION_COOKIE
 from tests.handoff.factories import add_rep
 
-PUBLIC = {("POST", "/api/reps/login")}
+PUBLIC = {("POST", "/api/reps/login"), ("GET", "/api/reps/login-info")}
 
 
 def rep_endpoints(client: TestClient) -> list[tuple[str, str]]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.chat import ChatService
 from bot.config import Settings
-from bot.models import Conversation
+from bot.models import MAX_ROW_ID, Conversation
 from bot.store import conversations as store
 from bot.web.deps import SessionDep, buyer_conversation, get_chat, get_settings_dep
 
@@ -52,7 +52,7 @@ async def send_message(
 
 @router.get("/{conversation_id}/messages")
 def transcript(
-    after: int | None = None,
+    after: int | None = Query(None, ge=0, le=MAX_ROW_ID),  # a huge number: 422, not 500
     conversation: Conversation = Depends(buyer_conversation),
     session: Session = SessionDep,
 ) -> dict[str, Any]:

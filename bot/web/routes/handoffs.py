@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.handoff.relay import NotYours, Relay
 from bot.handoff.transcript import transcript_json, transcript_markdown
-from bot.models import FlagKind, Handoff, Outcome, Rep
+from bot.models import MAX_ROW_ID, FlagKind, Handoff, Outcome, Rep
 from bot.store import conversations as conversation_store
 from bot.store import flags as flag_store
 from bot.store import handoffs as handoff_store
@@ -23,13 +23,18 @@ from bot.web.routes.conversations import check_text
 
 router = APIRouter(prefix="/api/handoffs", tags=["reps"])
 
+# Ids a client sends are checked against what a row id can be: a huge number is a 422 naming
+# the field, never a database error.
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+HandoffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="a handoff id")]
+
 
 class RepMessage(BaseModel):
     text: str
 
 
 class Reassign(BaseModel):
-    rep_id: int | None = None
+    rep_id: RowId | None = None
     email: str | None = None
 
 
@@ -38,7 +43,7 @@ class Close(BaseModel):
 
 
 class Flag(BaseModel):
-    message_id: int
+    message_id: RowId
     kind: FlagKind
     note: str = ""
 
@@ -55,9 +60,11 @@ def _found(session: Session, handoff_id: int) -> Handoff:
 
 
 async def _act(coroutine) -> Any:
-    """Map the relay's refusals onto HTTP: lost races are 409, unknown ids 404."""
+    """Map the relay's refusals onto HTTP: not yours 403, lost races 409, unknown ids 404."""
     try:
         return await coroutine
+    except handoff_store.NotAllowed as error:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from error
     except (handoff_store.HandoffConflict, NotYours) as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
     except LookupError as error:
@@ -70,14 +77,21 @@ def queue(
     rep: Rep = Depends(current_rep),
     session: Session = SessionDep,
 ) -> dict[str, Any]:
-    """``?status=waiting`` (the queue), ``mine`` (open, assigned to me) or ``all``."""
+    """``?status=waiting`` (the queue), ``mine`` (open, assigned to me) or ``all``.
+
+    With the waiting and mine counts, so one request refreshes the console's whole queue.
+    """
     handoffs = handoff_store.list_handoffs(session, view=view, rep_id=rep.id)
-    return {"status": view, "handoffs": [handoff_store.handoff_to_dict(h) for h in handoffs]}
+    return {
+        "status": view,
+        "handoffs": [handoff_store.handoff_to_dict(h) for h in handoffs],
+        "counts": handoff_store.queue_counts(session, rep_id=rep.id),
+    }
 
 
 @router.get("/{handoff_id}")
 def detail(
-    handoff_id: int,
+    handoff_id: HandoffId,
     _: Rep = Depends(current_rep),
     session: Session = SessionDep,
 ) -> dict[str, Any]:
@@ -101,7 +115,7 @@ def detail(
 
 @router.get("/{handoff_id}/transcript")
 def transcript(
-    handoff_id: int,
+    handoff_id: HandoffId,
     format: Literal["md", "json"] = "md",
     _: Rep = Depends(current_rep),
     session: Session = SessionDep,
@@ -124,7 +138,7 @@ def transcript(
 
 @router.post("/{handoff_id}/claim")
 async def claim(
-    handoff_id: int, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
+    handoff_id: HandoffId, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
 ) -> dict[str, Any]:
     change = await _act(relay.claim(handoff_id, rep.id))
     return {"handoff": change.handoff}
@@ -132,7 +146,7 @@ async def claim(
 
 @router.post("/{handoff_id}/messages")
 async def send(
-    handoff_id: int,
+    handoff_id: HandoffId,
     body: RepMessage,
     rep: Rep = Depends(rep_for_change),
     relay: Relay = Depends(get_relay),
@@ -145,7 +159,7 @@ async def send(
 
 @router.post("/{handoff_id}/reassign")
 async def reassign(
-    handoff_id: int,
+    handoff_id: HandoffId,
     body: Reassign,
     rep: Rep = Depends(rep_for_change),
     relay: Relay = Depends(get_relay),
@@ -164,7 +178,7 @@ async def reassign(
 
 @router.post("/{handoff_id}/release")
 async def release(
-    handoff_id: int, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
+    handoff_id: HandoffId, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
 ) -> dict[str, Any]:
     change = await _act(relay.release(handoff_id, rep.id))
     return {"handoff": change.handoff}
@@ -172,7 +186,7 @@ async def release(
 
 @router.post("/{handoff_id}/close")
 async def close(
-    handoff_id: int,
+    handoff_id: HandoffId,
     body: Close,
     rep: Rep = Depends(rep_for_change),
     relay: Relay = Depends(get_relay),
@@ -183,7 +197,7 @@ async def close(
 
 @router.post("/{handoff_id}/flags", status_code=status.HTTP_201_CREATED)
 def flag(
-    handoff_id: int,
+    handoff_id: HandoffId,
     body: Flag,
     rep: Rep = Depends(rep_for_change),
     session: Session = SessionDep,

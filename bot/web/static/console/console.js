@@ -12,7 +12,7 @@
   ];
   var state = {
     me: null, csrf: "", view: "waiting", handoffs: [], current: null, socket: null,
-    reps: [], rendered: {}, typingTimer: null, alerts: 0
+    reps: [], rendered: {}, typingTimer: null, alerts: 0, unread: {}
   };
   window.candorConsole = state; // read by the browser test (alert count, current handoff)
 
@@ -42,7 +42,37 @@
   }
 
   /* --- login ------------------------------------------------------------------------------ */
-  function showLogin() { $("app").hidden = true; $("login").hidden = false; }
+  function showLogin() {
+    $("app").hidden = true; $("password").hidden = true; $("login").hidden = false;
+    if (state.socket) { state.socket.disconnect(); state.socket = null; }
+    state.me = null;
+  }
+
+  // Demo mode says so, with the sample reps to try (they must choose a password at first login).
+  api("GET", "/api/reps/login-info").then(function (info) {
+    if (!info.demo_mode) return;
+    var note = $("login-demo");
+    note.textContent = "Demo mode: sample reps from " + info.demo_roster + " (" +
+      info.demo_reps.join(", ") + ") log in with the demo password in that file and must " +
+      "choose their own at first login. Not for real customers.";
+    note.hidden = false;
+  }).catch(function () {});
+
+  function showPasswordChange(data) {
+    state.me = data.rep; state.csrf = data.csrf_token;
+    $("login").hidden = true; $("app").hidden = true; $("password").hidden = false;
+  }
+
+  $("password-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    $("password-error").textContent = "";
+    if ($("pw-new").value !== $("pw-again").value) {
+      $("password-error").textContent = "The two new passwords differ.";
+      return;
+    }
+    api("POST", "/api/reps/password", { current_password: $("pw-current").value, new_password: $("pw-new").value })
+      .then(start).catch(function (e) { $("password-error").textContent = e.message; });
+  });
 
   $("login-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
@@ -60,8 +90,9 @@
   });
 
   function start(data) {
+    if (data.must_change_password) { showPasswordChange(data); return; }
     state.me = data.rep; state.csrf = data.csrf_token;
-    $("login").hidden = true; $("app").hidden = false;
+    $("login").hidden = true; $("password").hidden = true; $("app").hidden = false;
     $("me-name").textContent = state.me.name + " · " + (state.me.role || "");
     connect();
     loadRoster();
@@ -75,22 +106,31 @@
     if (!window.io || state.socket) return;
     var socket = window.io("/console", { withCredentials: true });
     state.socket = socket;
-    socket.on("connect", function () { $("presence").classList.add("online"); });
-    socket.on("disconnect", function () { $("presence").classList.remove("online"); });
+    socket.on("connect", function () {
+      $("presence").classList.add("online");
+      if (state.current) watch(state.current.conversation.id);
+    });
+    socket.on("disconnect", function (reason) {
+      $("presence").classList.remove("online");
+      // The server cut us (logged out elsewhere, deactivated): is the session still good?
+      if (reason === "io server disconnect") {
+        api("GET", "/api/reps/me").then(function () { socket.connect(); }).catch(showLogin);
+      }
+    });
     socket.on("connect_error", function () { $("presence").classList.remove("online"); });
     socket.on("handoff", function (d) {
-      refreshQueue();
+      scheduleRefresh();
       var rep = d.handoff && d.handoff.rep;
       if (rep && state.me && (rep.id === state.me.id || rep.email === state.me.email)) {
         alertRep("New handoff for you: " + (d.handoff.reason || "a buyer needs you"));
       }
     });
     socket.on("handoff_assigned", function (d) {
-      refreshQueue();
+      scheduleRefresh();
       alertRep("Handoff reassigned to you: " + ((d.handoff && d.handoff.reason) || ""));
     });
     socket.on("handoff_updated", function (d) {
-      refreshQueue();
+      scheduleRefresh();
       if (state.current && d.handoff && d.handoff.id === state.current.handoff.id) openHandoff(d.handoff.id, true);
     });
     socket.on("buyer_message", function (d) { appendLive(d.conversation_id, d.message); });
@@ -102,9 +142,15 @@
     setInterval(function () { if (socket.connected) socket.emit("heartbeat", {}); }, 20000);
   }
 
+  function watch(conversationId) {
+    if (state.socket && state.socket.connected) state.socket.emit("watch", { conversation_id: conversationId });
+  }
+
   function appendLive(conversationId, message) {
     if (!state.current || conversationId !== state.current.conversation.id) {
-      refreshQueue();
+      // A message in another of my conversations changes nothing in the queue but its mark.
+      state.unread[conversationId] = true;
+      renderQueue();
       return;
     }
     if (message.sender === "buyer") $("d-typing").textContent = "";
@@ -138,21 +184,26 @@
     });
   });
 
-  var refreshing = null;
+  // One request per refresh (the counts come with the list); pushes that arrive together
+  // (a burst of handoff updates) are coalesced into one refresh.
+  var refreshing = null, again = false, scheduled = null;
   function refreshQueue() {
-    if (refreshing) return refreshing;
-    refreshing = Promise.all([
-      api("GET", "/api/handoffs?status=" + state.view),
-      api("GET", "/api/handoffs?status=waiting"),
-      api("GET", "/api/handoffs?status=mine")
-    ]).then(function (r) {
-      state.handoffs = r[0].handoffs;
-      $("count-waiting").textContent = "(" + r[1].handoffs.length + ")";
-      $("count-mine").textContent = "(" + r[2].handoffs.length + ")";
+    if (refreshing) { again = true; return refreshing; }
+    refreshing = api("GET", "/api/handoffs?status=" + state.view).then(function (r) {
+      state.handoffs = r.handoffs;
+      $("count-waiting").textContent = "(" + r.counts.waiting + ")";
+      $("count-mine").textContent = "(" + r.counts.mine + ")";
       renderQueue();
     }).catch(function (e) { if (e.status === 401) showLogin(); })
-      .then(function () { refreshing = null; });
+      .then(function () {
+        refreshing = null;
+        if (again) { again = false; scheduleRefresh(); }
+      });
     return refreshing;
+  }
+  function scheduleRefresh() {
+    if (scheduled) return;
+    scheduled = setTimeout(function () { scheduled = null; refreshQueue(); }, 300);
   }
 
   function waitText(h) {
@@ -169,6 +220,7 @@
       li.setAttribute("data-testid", "queue-item");
       li.setAttribute("data-handoff-id", h.id);
       if (state.current && state.current.handoff.id === h.id) li.classList.add("current");
+      if (state.unread[h.conversation_id]) li.classList.add("unread");
       li.appendChild(el("div", "reason", h.reason));
       var meta = el("div", "row-meta");
       meta.appendChild(el("span", "status " + h.status, h.status));
@@ -202,6 +254,8 @@
     return api("GET", "/api/handoffs/" + id).then(function (d) {
       var same = state.current && state.current.handoff.id === id;
       state.current = d;
+      delete state.unread[d.conversation.id];
+      if (!same) watch(d.conversation.id);
       if (!same || !keepScroll) { state.rendered = {}; $("d-log").textContent = ""; }
       if (!same) { $("d-typing").textContent = ""; $("d-error").textContent = ""; }
       history.replaceState(null, "", "#handoff=" + id);
@@ -250,10 +304,12 @@
     d.messages.forEach(renderMessage);
     var mine = h.status === "active" && h.rep && h.rep.id === state.me.id;
     var open = h.status === "waiting" || h.status === "active";
+    // Release, close and reassign: the handoff's own rep (waiting or active) or a lead.
+    var mayEnd = open && (state.me.lead || (h.rep && h.rep.id === state.me.id));
     $("a-claim").disabled = h.status !== "waiting";
-    $("a-release").disabled = !(mine || h.status === "waiting");
-    $("a-close").disabled = !(mine || h.status === "waiting");
-    $("a-reassign").disabled = !(mine || h.status === "waiting");
+    $("a-release").disabled = !mayEnd;
+    $("a-close").disabled = !mayEnd;
+    $("a-reassign").disabled = !mayEnd;
     $("a-outcome").disabled = !open;
     $("a-reassign-to").disabled = !open;
     $("reply-form").hidden = !mine;
@@ -343,10 +399,14 @@
     clearTimeout(state.typingTimer);
     state.typingTimer = setTimeout(function () { typingSignal(false); }, 1500);
   });
+  var lastTyping = { at: 0, typing: false };
   function typingSignal(typing) {
-    if (state.socket && state.current) {
-      state.socket.emit("rep_typing", { conversation_id: state.current.conversation.id, typing: typing });
-    }
+    // Only the rep who has the conversation is shown typing; once a second is plenty.
+    if (!state.socket || !state.current || state.current.handoff.status !== "active") return;
+    var now = Date.now();
+    if (typing === lastTyping.typing && now - lastTyping.at < 1000) return;
+    lastTyping = { at: now, typing: typing };
+    state.socket.emit("rep_typing", { conversation_id: state.current.conversation.id, typing: typing });
   }
 
   api("GET", "/api/reps/me").then(start).catch(showLogin);
