@@ -90,10 +90,13 @@ browser:
 
 test: install train browser test-rasa test-py
 
-test-rasa: $(RASA_VENV)/.installed
+test-rasa: $(RASA_VENV)/.installed $(VENV)/.installed
 	$(RASA) data validate --fail-on-warnings
 	@if [ -f tests/test_stories.yml ]; then \
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test-results; fi
+	# Intent accuracy on unseen text: the shipped model (not retrained) on the held-out set.
+	$(RASA) test nlu --model $(MODEL) --nlu bench/data/nlu_holdout.yml --out var/rasa-nlu-holdout
+	$(VENV)/bin/python -m bench.nlu_floor var/rasa-nlu-holdout/intent_report.json
 
 test-py: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

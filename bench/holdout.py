@@ -47,6 +47,7 @@ HELD_OUT_FILES = {
     "conversations": ROOT / "bench" / "conversations" / "holdout.yml",
     "answerability": ROOT / "bench" / "data" / "answerability_holdout.yml",
     "entities": ROOT / "bench" / "data" / "entities_holdout.yml",
+    "retrieval": ROOT / "bench" / "data" / "retrieval_holdout.yml",
 }
 
 
@@ -173,9 +174,30 @@ def entity_messages(name: str) -> list[str]:
     return [m["text"] for m in data["messages"]]
 
 
+def retrieval_holdout() -> list[str]:
+    data = yaml.safe_load(HELD_OUT_FILES["retrieval"].read_text())
+    return (
+        [item["q"] for item in data["answerable"]]
+        + list(data["on_topic_unanswerable"])
+        + list(data["off_topic"])
+    )
+
+
 def retrieval_tuning_questions() -> list[str]:
     data = yaml.safe_load((ROOT / "tests" / "knowledge" / "eval_questions.yml").read_text())
     return [item["q"] for item in data["answerable"]] + list(data["unanswerable"])
+
+
+def story_messages() -> list[str]:
+    """What the buyer types in tests/test_stories.yml (button payloads such as /deny left out)."""
+    data = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())
+    turns = [
+        step["user"].strip()
+        for story in data["stories"]
+        for step in story["steps"]
+        if "user" in step
+    ]
+    return [t for t in turns if not t.startswith("/")]
 
 
 def tuning_texts() -> list[str]:
@@ -196,6 +218,7 @@ def held_out_sets() -> dict[str, list[str]]:
         "conversations": conversation_messages("holdout"),
         "answerability": answerability_questions("holdout"),
         "entities": entity_messages("holdout"),
+        "retrieval": retrieval_holdout(),
     }
 
 

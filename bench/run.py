@@ -20,6 +20,10 @@ STEPS = [
         [PYTHON, str(BENCH / "answerability_bench.py"), "--out", str(BENCH / "RESULTS.md")],
     ),
     (
+        "retrieval on held-out questions",
+        [PYTHON, str(BENCH / "retrieval_holdout_bench.py"), "--out", str(BENCH / "RESULTS.md")],
+    ),
+    (
         "conversation quality",
         [PYTHON, str(BENCH / "conversation_eval.py"), "--out", str(BENCH / "RESULTS.md")],
     ),

@@ -72,6 +72,14 @@ def test_held_out_set_copies_no_training_or_tuning_text(name: str) -> None:
     assert copies == [], _report(copies)
 
 
+def test_test_stories_type_no_training_sentence() -> None:
+    """`rasa test core` then also tests the NLU on text it was not trained on."""
+    typed = holdout.story_messages()
+    assert len(typed) >= 30
+    copies = near_copies(typed, *trained())
+    assert copies == [], _report(copies)
+
+
 def test_the_nlu_held_out_set_covers_every_intent_the_bot_predicts() -> None:
     text = holdout.HELD_OUT_FILES["nlu"].read_text()
     intents = set(re.findall(r"^- intent: (\w+)", text, re.MULTILINE))
