@@ -28,6 +28,7 @@ STEPS = [
         [PYTHON, str(BENCH / "conversation_eval.py"), "--out", str(BENCH / "RESULTS.md")],
     ),
     ("entities", [PYTHON, str(BENCH / "entity_bench.py"), "--out", str(BENCH / "RESULTS.md")]),
+    ("gap grouping", [PYTHON, str(BENCH / "gaps_bench.py"), "--out", str(BENCH / "RESULTS.md")]),
     ("NLU cross-validation", ["bash", str(BENCH / "nlu_bench.sh")]),
     ("reply latency", [PYTHON, str(BENCH / "latency_bench.py")]),
     ("handoff latency", [PYTHON, str(BENCH / "handoff_bench.py")]),

@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     gap_weak_margin: float = 0.1
     # Gap questions closer than this (cosine distance, average linkage) share a group; chosen
     # on the tuning half of bench/data/gap_clusters.yml (bench/gaps_bench.py).
-    gap_cluster_distance: float = 0.6
+    gap_cluster_distance: float = 0.775
     # The longest reason a buyer may give with a "not helpful" click.
     feedback_reason_chars: int = 300
 
