@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     action_port: int = 5055
     rasa_port: int = 5005
     web_host: str = "127.0.0.1"
+    # Where Rasa and the action server listen. Only the web process faces the network: Rasa's
+    # HTTP API has no token here, so it stays on loopback (or a private interface) even when
+    # CANDOR_WEB_HOST is 0.0.0.0 for a load balancer.
+    service_host: str = "127.0.0.1"
     web_port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
     # Origins allowed to open the socket.io channel ("*" for a widget embedded on other sites);
@@ -98,6 +102,16 @@ class Settings(BaseSettings):
 
     # --- conversation rules -------------------------------------------------------------------
     max_message_chars: int = 2000
+
+    # --- several processes ------------------------------------------------------------------
+    # Empty: one web process and one Rasa server, nothing shared (make run). A Redis URL turns
+    # on the shared mode: socket.io's manager, presence and rate limits live in Redis and Rasa
+    # uses it as its lock store, so several web and Rasa processes can run side by side.
+    redis_url: str = ""
+    # Names everything Candor keeps in Redis (Rasa's lock keys "<prefix>:lock:<conversation>",
+    # the socket.io channel), so two deployments or test runs can share one Redis. Rasa drops
+    # a prefix that is not alphanumeric, hence the pattern.
+    redis_prefix: str = Field(default="candor", pattern=r"^[A-Za-z0-9]+$")
     handoff_deal_size: int = 100_000
 
     # --- reps, console and notifications ----------------------------------------------------------

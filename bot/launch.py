@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -23,12 +24,53 @@ def tracker_store_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def lock_store_env(settings: Settings) -> dict[str, str]:
+    """The ``lock_store:`` block of endpoints.yml: Redis in the shared mode, else in memory.
+
+    Rasa takes one ticket lock per conversation around every message it handles; in memory
+    that lock only orders messages inside one Rasa server, so several servers must share it.
+    Rasa fails on an undefined ``${VAR}`` in endpoints.yml, so every variable is always set
+    (an ``in_memory`` lock store ignores all but the type). Rasa hands each value over as a
+    string, so "off" is the empty string: ``use_ssl: "false"`` would switch TLS on.
+    """
+    if not settings.redis_url:
+        return {
+            "CANDOR_LOCK_STORE_TYPE": "in_memory",
+            "CANDOR_LOCK_STORE_HOST": "",
+            "CANDOR_LOCK_STORE_PORT": "6379",
+            "CANDOR_LOCK_STORE_DB": "0",
+            "CANDOR_LOCK_STORE_USERNAME": "",
+            "CANDOR_LOCK_STORE_PASSWORD": "",
+            "CANDOR_LOCK_STORE_SSL": "",
+            "CANDOR_LOCK_STORE_KEY_PREFIX": "",
+        }
+    url = urlsplit(settings.redis_url)
+    if url.scheme not in ("redis", "rediss") or not url.hostname:
+        # Rasa's RedisLockStore takes a host and port, not a unix socket or another scheme.
+        raise ValueError(
+            f"CANDOR_REDIS_URL must look like redis://[user:password@]host[:port][/db] "
+            f"(or rediss:// for TLS) for Rasa's lock store, not {url.scheme}://…"
+        )
+    db = url.path.strip("/") or parse_qs(url.query).get("db", ["0"])[0]
+    return {
+        "CANDOR_LOCK_STORE_TYPE": "redis",
+        "CANDOR_LOCK_STORE_HOST": url.hostname,
+        "CANDOR_LOCK_STORE_PORT": str(url.port or 6379),
+        "CANDOR_LOCK_STORE_DB": str(int(db)),
+        "CANDOR_LOCK_STORE_USERNAME": unquote(url.username or ""),
+        "CANDOR_LOCK_STORE_PASSWORD": unquote(url.password or ""),
+        "CANDOR_LOCK_STORE_SSL": "true" if url.scheme == "rediss" else "",
+        "CANDOR_LOCK_STORE_KEY_PREFIX": settings.redis_prefix,
+    }
+
+
 def rasa_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         CANDOR_ACTION_SERVER_URL=settings.action_server_url,
         CANDOR_TRACKER_URL=tracker_store_url(settings.database_url),
         CANDOR_TRACKER_DIALECT=make_url(settings.database_url).get_backend_name(),
+        **lock_store_env(settings),
         # Rasa's own telemetry would try to reach the internet.
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="2",
@@ -48,9 +90,9 @@ def rasa_command(settings: Settings, port: int | None = None) -> list[str]:
         str(settings.rasa_venv / "bin" / "rasa"),
         "run",
         "--enable-api",
-        # The HTTP API has no auth token here: keep it on the loopback interface.
+        # The HTTP API has no auth token here: keep it off the public interface.
         "--interface",
-        settings.web_host,
+        settings.service_host,
         "--port",
         str(port or settings.rasa_port),
         "--model",
@@ -64,7 +106,7 @@ def rasa_command(settings: Settings, port: int | None = None) -> list[str]:
 
 def actions_env(settings: Settings) -> dict[str, str]:
     # rasa-sdk binds 0.0.0.0 unless told otherwise; only the local Rasa server calls it.
-    return {**os.environ, "SANIC_HOST": settings.web_host}
+    return {**os.environ, "SANIC_HOST": settings.service_host}
 
 
 def actions_command(settings: Settings, port: int | None = None) -> list[str]:

@@ -35,6 +35,12 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     origins = settings.socket_cors_origins.strip()
     sio = socketio.AsyncServer(
         async_mode="asgi",
+        # Shared mode: a rep's message on one web process reaches a buyer on another.
+        client_manager=socketio.AsyncRedisManager(
+            settings.redis_url, channel=f"{settings.redis_prefix}-socketio"
+        )
+        if settings.redis_url
+        else None,
         cors_allowed_origins=None
         if not origins
         else origins
