@@ -111,11 +111,20 @@ def ask(
 
 
 @app.command()
-def stats(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOption) -> None:
-    """Documents, chunks, stale documents and owners."""
+def stats(
+    knowledge: Path | None = KnowledgeOption,
+    index: Path | None = IndexOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the page report as JSON."),
+) -> None:
+    """Documents, chunks, stale documents, owners, and per page: times cited, not-helpful
+    rate, handoffs after a citation, open flags, last updated, owner, stale."""
     settings = get_settings()
     kb = KnowledgeBase.open(knowledge, index, settings=settings)
     documents = kb.documents()
+    if as_json:
+        pages = _page_report(documents, settings)
+        typer.echo(json.dumps({"pages": pages}, indent=2, ensure_ascii=False))
+        return
     stale = _stale(documents, settings)
     table = Table(title=f"Knowledge in {kb.knowledge_dir}", show_header=False)
     table.add_row("Documents", str(len(documents)))
@@ -130,6 +139,41 @@ def stats(knowledge: Path | None = KnowledgeOption, index: Path | None = IndexOp
     for owner, count in owners.most_common():
         out.print(f"  owner: {owner} — {count} document(s)")
     _print_open_flags(settings)
+    _print_pages(documents, settings)
+
+
+def _page_report(documents: list, settings: Settings) -> list[dict] | None:
+    """The page report from the conversations database (None when it cannot be read)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db import session_scope
+    from bot.gaps.pages import page_report
+
+    try:
+        with session_scope(settings.database_url) as session:
+            report = page_report(session, documents, stale_after_days=settings.stale_after_days)
+    except SQLAlchemyError:
+        return None
+    return [page.model_dump(mode="json") for page in report]
+
+
+def _print_pages(documents: list, settings: Settings) -> None:
+    pages = _page_report(documents, settings)
+    if pages is None:
+        out.print("  page report: unavailable (run `bot db upgrade`)")
+        return
+    out.print(f"  pages ({len(pages)}), most cited first; gaps: `bot kb gaps`")
+    for page in pages:
+        rate = page["not_helpful_rate"]
+        verdicts = page["helpful"] + page["not_helpful"]
+        unhelpful = f"{page['not_helpful']}/{verdicts} ({rate:.0%})" if rate is not None else "-"
+        out.print(
+            f"  page: {escape(page['path'])} — cited {page['cited']}, not helpful {unhelpful}, "
+            f"handoffs after {page['handoffs_after']}, open flags {page['open_flags']}, "
+            f"updated {page['updated']}, owner {escape(page['owner'])}"
+            + (", stale" if page["stale"] else ""),
+            soft_wrap=True,
+        )
 
 
 def _print_open_flags(settings: Settings) -> None:
