@@ -7,12 +7,16 @@ import hmac
 import threading
 import time
 
+import socketio
+
 from bot.config import Settings
 from bot.db import session_scope
 from bot.dialogue.summary import DecisionSummary
 from bot.handoff import request_handoff
 from bot.handoff.notify import SIGNATURE_HEADER
+from bot.handoff.relay import Relay
 from bot.store import handoffs as handoff_store
+from bot.web.realtime import SocketRealtime
 from tests.handoff.factories import add_conversation, add_rep, summary_json
 from tests.support.stack import free_port
 
@@ -121,3 +125,49 @@ def test_failures_are_recorded_and_the_handoff_stands(database_url, webhook_rece
     assert notes["webhook"]["status"] == "failed" and "500" in notes["webhook"]["detail"]
     with session_scope(database_url) as session:
         assert handoff_store.get_handoff(session, handoff_id=handoff_id).status.value == "waiting"
+
+
+async def test_a_reassigned_handoff_is_sent_to_the_new_rep(
+    database_url, smtp_server, webhook_receiver
+) -> None:
+    """A rep passes the handoff on from the console: the new rep gets the email (with the
+    summary and console link) and the CRM hears `handoff.reassigned`."""
+    smtp_port, mailbox = smtp_server
+    settings = Settings(
+        database_url=database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        webhook_url=webhook_receiver.url,
+        webhook_secret="s3cret",
+        public_base_url="http://console.example:8000",
+    )
+    first = add_rep(database_url, "daniel@example.com", name="Daniel Okafor", expertise=["ordinal"])
+    second = add_rep(database_url, "sofia.marin@example.com", name="Sofia Marín")
+    conversation_id, _ = add_conversation(database_url)
+    reply = request_handoff(
+        conversation_id,
+        "asked_for_person",
+        "Asked.",
+        SUMMARY,
+        settings=settings,
+        background=False,
+    )
+    handoff_id = reply["json_message"]["handoff"]["id"]
+    assert [m["To"] for m in mailbox.messages] == ["daniel@example.com"]
+    mailbox.arrived.clear()
+    webhook_receiver.arrived.clear()
+
+    relay = Relay(settings, SocketRealtime(socketio.AsyncServer(async_mode="asgi"), settings))
+    change = await relay.reassign(handoff_id, rep_id=first, to_rep_id=second)
+
+    assert change.handoff["rep"]["name"] == "Sofia Marín"
+    assert mailbox.arrived.wait(10)
+    email = mailbox.messages[-1]
+    assert email["To"] == "sofia.marin@example.com"
+    body = email.get_payload(decode=True).decode()
+    assert "Main worry: migration effort" in body
+    assert f"http://console.example:8000/console#handoff={handoff_id}" in body
+    assert webhook_receiver.arrived.wait(10)
+    events = [r["json"]["event"] for r in webhook_receiver.requests]
+    assert events[-1] == "handoff.reassigned"
+    assert webhook_receiver.requests[-1]["json"]["handoff"]["rep"]["name"] == "Sofia Marín"

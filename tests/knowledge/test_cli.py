@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli.kb import app
+from bot.config import get_settings
 
 runner = CliRunner()
 
@@ -61,6 +62,19 @@ def test_build_then_ask_json_then_stats(mini_dir: Path, tmp_path: Path) -> None:
     assert len(hits) == 2
     assert {"path", "heading", "text", "score", "url"} <= set(hits[0])
     assert hits[0]["path"] == "pricing.md" and hits[0]["heading"] == "Refunds"
+    # The confidence the assistant decides on is in the JSON: a question the pages answer is
+    # confident, an off-topic one is not.
+    assert hits[0]["confidence"] >= get_settings().min_answer_confidence
+    off_topic = run(
+        "ask",
+        "who won the cycling race in France",
+        "--knowledge",
+        str(mini_dir),
+        "--index",
+        index,
+        "--json",
+    )
+    assert json.loads(off_topic.stdout)[0]["confidence"] < get_settings().min_answer_confidence
 
     stats = run("stats", "--knowledge", str(mini_dir), "--index", index)
     assert stats.exit_code == 0, stats.output
