@@ -143,3 +143,45 @@ def test_flags_record_the_source_and_count_per_file(database_url: str) -> None:
         assert flag_store.count_open_flags_by_path(session)["compare/northwind.md"] == before + 2
         flag_store.resolve_flag(session, flag_id=flag.id)
         assert flag_store.count_open_flags_by_path(session)["compare/northwind.md"] == before + 1
+
+
+def test_a_missing_answer_is_flagged_without_a_source_and_listed_for_editors(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The "missing" kind: the bot said our pages don't cover it (no source), a rep flags the
+    gap, and editors find it under "(no source)" in `bot kb feedback` and `kb stats` counts."""
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from bot.config import get_settings
+
+    rep_id = add_rep(database_url, "alice@example.com", name="Alice Archer")
+    with session_scope(database_url) as session:
+        conversation, _ = conversation_store.create_conversation(session)
+        declined = conversation_store.add_message(
+            session,
+            conversation_id=conversation.id,
+            sender=Sender.BOT,
+            text="Our pages don't say whether we integrate with Pendo.",
+        )
+        flag = flag_store.flag_message(
+            session,
+            message_id=declined.id,
+            rep_id=rep_id,
+            kind=FlagKind.MISSING,
+            note="buyers keep asking about Pendo",
+        )
+        assert (flag.source_path, flag.source_heading) == (None, None)
+        assert flag_store.flag_to_dict(flag)["kind"] == "missing"
+        assert flag_store.count_open_flags_by_path(session) == {flag_store.NO_SOURCE: 1}
+
+    monkeypatch.setenv("CANDOR_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        listed = CliRunner().invoke(app, ["kb", "feedback"])
+    finally:
+        get_settings.cache_clear()
+    assert listed.exit_code == 0, listed.output
+    assert flag_store.NO_SOURCE in listed.output
+    assert f"#{flag.id} missing" in listed.output
+    assert "buyers keep asking about Pendo" in listed.output
