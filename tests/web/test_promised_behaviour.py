@@ -1,6 +1,7 @@
 """What the README promises and no other test checked (issue 14, item 8): CSRF with a wrong
 token on every state-changing rep call, `?after=ID` on the transcript, the routing reasons a
-rep reads in the API, and an email address a buyer types reaching the rep's handoff."""
+rep reads in the API, an email address a buyer types reaching the rep's handoff, and a slow
+(not dead) Rasa."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from bot.db import session_scope
 from bot.handoff import request_handoff
 from bot.models import HandoffStatus
 from bot.store import handoffs as handoff_store
+from bot.web.app import create_app
 from bot.web.auth import CSRF_HEADER
 from tests.handoff.factories import PASSWORD, add_rep, summary_json
+from tests.support.slow_rasa import SlowRasa, slow_rasa
 
 WRONG = {CSRF_HEADER: "not-the-token-login-gave"}
 
@@ -136,3 +139,24 @@ def test_an_email_the_waiting_buyer_types_reaches_the_handoff(
         handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
         assert handoff.status == HandoffStatus.WAITING
         assert handoff.buyer_email == "jo.buyer@acme.io"
+
+
+def test_a_slow_rasa_gets_the_honest_trouble_reply_not_a_hang(
+    offline_rasa_settings: Settings,
+) -> None:
+    """Rasa alive but slower than CANDOR_RASA_TIMEOUT_S: the buyer is told plainly, promptly,
+    and the message is kept (README: "If Rasa is down ... an honest reply")."""
+    with slow_rasa(delay_s=4.0) as rasa:
+        settings = offline_rasa_settings.model_copy(
+            update={"rasa_url": rasa.url, "rasa_timeout_s": 1}
+        )
+        with TestClient(create_app(settings)) as client:
+            conversation_id, auth = buyer(client)
+            turn = say(client, conversation_id, auth, "do you support SSO?")
+            assert rasa.calls[(conversation_id, "do you support SSO?")] == 1  # it was asked
+            [reply] = turn["messages"]
+            assert "having trouble" in reply["text"] and "saved" in reply["text"]
+            assert not reply["text"].startswith(SlowRasa.echo(""))
+            stored = client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)
+            texts = [m["text"] for m in stored.json()["messages"]]
+            assert texts[0] == "do you support SSO?"
