@@ -14,16 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.config import Settings, get_settings
 from bot.knowledge.chunking import Chunk, chunk_document
 from bot.knowledge.documents import LoadResult, Problem, knowledge_files, load_folder
 from bot.knowledge.embedding import Embedder
-from bot.knowledge.index import StoredIndex, build_index, kind_for, load_index, save_index
+from bot.knowledge.index import StoredIndex, build_index, load_index, save_index
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.results import BuildReport, DocumentInfo, Hit, Passage
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
 from bot.knowledge.site import SITE_FILE, Site, load_site
 from bot.knowledge.units import join_parts, split_units
+from bot.knowledge.vector_store import kind_for
 
 log = logging.getLogger(__name__)
 CAVEAT_PREFIX = "where "
@@ -223,6 +226,18 @@ class KnowledgeBase:
             return False
         with self._build_lock:
             return self._rebuild(fingerprint, progress)
+
+    def index_vectors(self) -> np.ndarray:
+        """The served chunk vectors, in chunk order (empty before the first build)."""
+        stored = self._snapshot.stored
+        return stored.vectors() if stored is not None else np.zeros((0, 0), dtype=np.float32)
+
+    def serve_index(self, stored: StoredIndex) -> None:
+        """Search an index built elsewhere (the benchmark's synthetic 10k-100k tiers)."""
+        lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
+        snapshot = _Snapshot(stored, Retriever(stored, lexical, self.embedder), {}, ())
+        with self._swap_lock:
+            self._snapshot = snapshot
 
     def _rebuild(
         self, fingerprint: dict[str, tuple[int, int]], progress: ProgressCallback | None

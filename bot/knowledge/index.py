@@ -27,82 +27,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 
 from bot.knowledge.chunking import Chunk
 from bot.knowledge.embedding import Embedder
 from bot.knowledge.units import Unit, section_units
+from bot.knowledge.vector_store import FaissStore, VectorStore
 
 FORMAT_VERSION = 2  # 2: quotable units and their vectors
 POINTER = "CURRENT"
-FAISS_FILE = "chunks.faiss"
 SIDECAR_FILE = "chunks.json"
 UNITS_FILE = "units.npy"
-HNSW_NEIGHBOURS = 32
-HNSW_EF_CONSTRUCTION = 80
-# efSearch is cheap next to encoding the query (~1.7 ms per query at 100k chunks against 20-60
-# ms for the encode). On 100k noisy copies of 87 real chunk vectors (hard for HNSW) recall@5 was
-# 0.71 at 128, 0.83 at 512 and 0.90 at 1024; bench/knowledge_bench.py's 100k tier measures 0.997
-# at 1024. So it is set high.
-HNSW_EF_SEARCH = 1024
 GENERATIONS_KEPT = 2  # the served one and its predecessor, for readers mid-load
 
 
 @dataclass
 class StoredIndex:
-    """Chunks, their vectors (inside ``faiss_index``) and the documents they came from."""
+    """Chunks, their vectors (in a ``VectorStore``) and the documents they came from."""
 
     model: str
     chunks: list[Chunk]
-    faiss_index: Any
+    vector_store: VectorStore
     documents: list[dict[str, Any]] = field(default_factory=list)
-    kind: str = "flat"
     generation: str | None = None
     units: list[Unit] = field(default_factory=list)
     unit_vectors: np.ndarray | None = None  # float32, one normalised row per unit
 
     @property
+    def kind(self) -> str:
+        return self.vector_store.kind
+
+    @property
     def dimension(self) -> int:
-        return int(self.faiss_index.d)
+        return self.vector_store.dimension
 
     def vectors(self) -> np.ndarray:
-        """All vectors, in chunk order (reconstructed: FAISS already holds them once)."""
-        n = self.faiss_index.ntotal
-        if n == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.faiss_index.reconstruct_n(0, n)
+        """All chunk vectors, in chunk order."""
+        return self.vector_store.all_vectors()
+
+    def vectors_at(self, ids: list[int]) -> np.ndarray:
+        return self.vector_store.vectors_at(ids)
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` ``(scores, ids)`` for one normalised query vector."""
-        k = min(k, self.faiss_index.ntotal)
-        if k <= 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        scores, ids = self.faiss_index.search(query.reshape(1, -1), k)
-        keep = ids[0] >= 0
-        return scores[0][keep], ids[0][keep]
-
-
-def kind_for(chunk_count: int, approximate_threshold: int) -> str:
-    """Exact inner-product search while it is cheap; HNSW once there are enough chunks."""
-    return "hnsw" if chunk_count >= approximate_threshold else "flat"
-
-
-def make_faiss_index(vectors: np.ndarray, dimension: int, approximate_threshold: int) -> Any:
-    """An index of the kind ``kind_for`` picks, holding ``vectors``."""
-    if kind_for(len(vectors), approximate_threshold) == "hnsw":
-        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
-    else:
-        index = faiss.IndexFlatIP(dimension)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    return index
-
-
-def index_kind(index: Any) -> str:
-    return "hnsw" if isinstance(index, faiss.IndexHNSW) else "flat"
+        return self.vector_store.search(query, k)
 
 
 def build_index(
@@ -141,15 +109,14 @@ def build_index(
         dimension = len(next(iter(known.values())))
     else:
         dimension = previous.dimension if previous else embedder.dimension
-    faiss_index = make_faiss_index(
+    vector_store = FaissStore.build(
         _matrix(chunks, known, dimension), dimension, approximate_threshold
     )
     stored = StoredIndex(
         model=embedder.model_name,
         chunks=list(chunks),
-        faiss_index=faiss_index,
+        vector_store=vector_store,
         documents=list(documents or []),
-        kind=index_kind(faiss_index),
         units=units,
         unit_vectors=_matrix(units, known, dimension),
     )
@@ -177,7 +144,7 @@ def save_index(stored: StoredIndex, index_dir: Path) -> str:
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
     try:
-        faiss.write_index(stored.faiss_index, str(tmp / FAISS_FILE))
+        stored.vector_store.save(tmp)
         sidecar = {
             "format": FORMAT_VERSION,
             "model": stored.model,
@@ -209,22 +176,19 @@ def load_index(index_dir: Path) -> StoredIndex | None:
         sidecar = json.loads((folder / SIDECAR_FILE).read_text(encoding="utf-8"))
         if sidecar.get("format") != FORMAT_VERSION:
             return None
-        faiss_index = faiss.read_index(str(folder / FAISS_FILE))
+        vector_store = FaissStore.load(folder)
         unit_vectors = np.load(folder / UNITS_FILE, allow_pickle=False)
     except (OSError, ValueError, RuntimeError):
         return None
     chunks = [Chunk.from_json(c) for c in sidecar["chunks"]]
     units = [Unit.from_json(u) for u in sidecar.get("units", [])]
-    if faiss_index.ntotal != len(chunks) or len(unit_vectors) != len(units):
+    if len(vector_store) != len(chunks) or len(unit_vectors) != len(units):
         return None
-    if isinstance(faiss_index, faiss.IndexHNSW):
-        faiss_index.hnsw.efSearch = HNSW_EF_SEARCH
     return StoredIndex(
         model=sidecar["model"],
         chunks=chunks,
-        faiss_index=faiss_index,
+        vector_store=vector_store,
         documents=sidecar.get("documents", []),
-        kind=sidecar.get("kind", index_kind(faiss_index)),
         generation=name,
         units=units,
         unit_vectors=np.ascontiguousarray(unit_vectors, dtype=np.float32),

@@ -169,5 +169,5 @@ class Retriever:
     def _cosines(self, vector: np.ndarray, ids: list[int]) -> list[float]:
         if not ids:
             return []
-        rows = np.vstack([self.stored.faiss_index.reconstruct(i) for i in ids])
+        rows = self.stored.vectors_at(ids)
         return [float(x) for x in rows @ vector]
