@@ -193,3 +193,28 @@ def test_no_reps_at_all_still_queues_honestly(tmp_path) -> None:
     assert "Nobody is assigned yet" in reply["text"]
     with session_scope(url) as session:  # a conversation started outside the gateway got a record
         assert conversation_store.get_conversation(session, conversation_id="rasa-shell-sender")
+
+
+def test_a_console_that_stopped_heartbeating_goes_offline_after_the_presence_window(
+    settings: Settings,
+) -> None:
+    """Presence expires: the same rep, last seen at NOW, is promised as online just inside
+    CANDOR_PRESENCE_TTL_S and honestly called offline just after it."""
+    url = settings.database_url
+    add_rep(url, "priya@example.com", name="Priya Raman", online_at=NOW)
+    ttl = timedelta(seconds=settings.presence_ttl_s)
+    inside, after = NOW + ttl - timedelta(seconds=1), NOW + ttl + timedelta(seconds=1)
+    early, _ = add_conversation(url)
+    late, _ = add_conversation(url)
+
+    online = request_handoff(
+        early, "asked_for_person", "Asked.", {}, settings=settings, background=False, now=inside
+    )
+    gone = request_handoff(
+        late, "asked_for_person", "Asked.", {}, settings=settings, background=False, now=after
+    )
+
+    assert online["json_message"]["handoff"]["online"] is True
+    assert "Priya is online and will join here shortly" in online["text"]
+    assert gone["json_message"]["handoff"]["online"] is False
+    assert "Priya isn't online right now" in gone["text"]
