@@ -40,7 +40,12 @@ class RateLimiter:
 
 
 def rate_limiter_for(settings: Settings) -> RateLimiter:
-    storage: Storage = RedisStorage(settings.redis_url) if settings.redis_url else MemoryStorage()
+    # Keys under CANDOR_REDIS_PREFIX: deployments sharing one Redis keep separate counts.
+    storage: Storage = (
+        RedisStorage(settings.redis_url, key_prefix=f"{settings.redis_prefix}:limits")
+        if settings.redis_url
+        else MemoryStorage()
+    )
     return RateLimiter(
         storage,
         {"open_conversation": f"{settings.conversations_per_minute_per_address}/minute"},
