@@ -109,8 +109,8 @@ class Settings(BaseSettings):
     # uses it as its lock store, so several web and Rasa processes can run side by side.
     redis_url: str = ""
     # Names everything Candor keeps in Redis (Rasa's lock keys "<prefix>:lock:<conversation>",
-    # the socket.io channel), so two deployments or test runs can share one Redis. Rasa drops
-    # a prefix that is not alphanumeric, hence the pattern.
+    # the socket.io channel, rate limits), so two deployments or test runs can share one
+    # Redis. Rasa drops a prefix that is not alphanumeric, hence the pattern.
     redis_prefix: str = Field(default="candor", pattern=r"^[A-Za-z0-9]+$")
     handoff_deal_size: int = 100_000
 
