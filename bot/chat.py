@@ -29,7 +29,7 @@ from bot.rasa_client import RasaClient, RasaUnavailable, group_replies
 from bot.store import conversations as store
 from bot.store import turns as turn_store
 from bot.store.turns import RecordedTurn, ReplyDraft
-from bot.turn_gate import ConversationBusy, TurnGate
+from bot.turn_gate import ConversationBusy, SharedLocks, TurnGate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,12 +75,13 @@ class ChatService:
         rasa: RasaClient,
         realtime: Realtime,
         prefetcher: QueryPrefetcher | None = None,
+        shared_locks: SharedLocks | None = None,
     ) -> None:
         self.settings = settings
         self.rasa = rasa
         self.realtime = realtime
         self.prefetcher = prefetcher
-        self.gate = TurnGate(settings.max_turns_in_flight)
+        self.gate = TurnGate(settings.max_turns_in_flight, shared_locks)
 
     async def handle_buyer_message(
         self,

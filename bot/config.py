@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # --- the three processes --------------------------------------------------------------
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_s: float = 20.0
+    # Every this many buyer turns the gateway starts a new Rasa session (slots carried over,
+    # at a safe point) so that a long conversation's turns cost no more than a short one's.
+    # 0 turns it off.
+    rasa_session_turns: int = 30
     action_server_url: str = "http://127.0.0.1:5055/webhook"
     # The gateway asks the action server (same host and port) to embed each buyer message
     # while Rasa parses it (bot/query_prefetch.py).
@@ -102,6 +106,16 @@ class Settings(BaseSettings):
 
     # --- conversation rules -------------------------------------------------------------------
     max_message_chars: int = 2000
+    # Limits on what one client can send (clear 413/429 errors instead of unbounded work).
+    max_request_bytes: int = 64_000
+    max_metadata_bytes: int = 4_000  # page metadata sent with one message or conversation
+    max_conversation_metadata_bytes: int = 16_000  # all of it kept on one conversation
+    max_turns_in_flight: int = 4  # one conversation's messages being answered or queued
+    conversations_per_minute_per_address: int = 30
+    # How long a buyer turn keeps retrying a briefly unavailable database before giving up,
+    # and how often a retried send (same client message id) looks for the first one's reply.
+    db_retry_s: float = 8.0
+    repeat_poll_s: float = 0.25
 
     # --- several processes ------------------------------------------------------------------
     # Empty: one web process and one Rasa server, nothing shared (make run). A Redis URL turns

@@ -78,9 +78,22 @@ class Conversation(Base):
     )
 
 
+class TurnState(enum.StrEnum):
+    """Where a buyer message's turn stands, so a retried send never reaches Rasa twice."""
+
+    PENDING = "pending"  # stored; Rasa is working on it
+    ANSWERED = "answered"  # the bot's replies are stored (reply_to points here)
+    TO_REP = "to_rep"  # a person had the conversation: no bot reply is due
+    FAILED = "failed"  # no real reply: the honest "having trouble" reply was stored
+
+
 class Message(Base):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
+    __table_args__ = (
+        Index("ix_messages_conversation_id_id", "conversation_id", "id"),
+        Index("ux_messages_conversation_client_id", "conversation_id", "client_id", unique=True),
+        Index("ix_messages_reply_to", "reply_to"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
@@ -95,6 +108,15 @@ class Message(Base):
     # Who wrote a rep message, as the buyer saw it: {"rep": {"id", "name", "role", "photo_url"}}
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Idempotent sends: the id a client gave a buyer message (unique per conversation), the
+    # buyer message a bot reply answers, and the buyer message's turn state.
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    reply_to: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL", name="fk_messages_reply_to")
+    )
+    turn_state: Mapped[TurnState | None] = mapped_column(
+        Enum(TurnState, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
+    )
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 

@@ -18,6 +18,9 @@ from bot.config import Settings, get_settings
 from bot.handoff.relay import Relay
 from bot.query_prefetch import QueryPrefetcher, prefetch_url
 from bot.rasa_client import RasaClient
+from bot.rate_limits import rate_limiter_for
+from bot.shared_locks import RedisTurnLocks
+from bot.web.body_limit import BodySizeLimit
 from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
 from bot.web.routes import console, conversations, feedback, handoffs, reps
@@ -41,6 +44,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         )
         if settings.redis_url
         else None,
+        max_http_buffer_size=settings.max_request_bytes,
         cors_allowed_origins=None
         if not origins
         else origins
@@ -54,7 +58,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         if settings.query_prefetch
         else None
     )
-    chat = ChatService(settings, rasa, realtime, prefetcher)
+    # Shared mode: a conversation's turns are ordered across web processes too.
+    turn_locks = RedisTurnLocks(settings) if settings.redis_url else None
+    chat = ChatService(settings, rasa, realtime, prefetcher, turn_locks)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -63,6 +69,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         await rasa.aclose()
         if prefetcher is not None:
             await prefetcher.aclose()
+        if turn_locks is not None:
+            await turn_locks.aclose()
 
     docs = settings.dev_mode  # the API's shape is nobody else's business in production
     api = FastAPI(
@@ -77,6 +85,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     api.state.sio = sio
     api.state.realtime = realtime
     api.state.relay = relay = Relay(settings, realtime)
+    api.state.rate_limiter = rate_limiter_for(settings)
+    api.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     api.state.login_guard = LoginGuard(
         per_account=settings.login_failures_per_account,
         per_address=settings.login_failures_per_address,

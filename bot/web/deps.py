@@ -11,6 +11,7 @@ from bot.chat import ChatService
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Conversation
+from bot.rate_limits import RateLimiter
 from bot.store import conversations as store
 
 
@@ -42,9 +43,12 @@ def bearer_token(authorization: str | None) -> str | None:
 def buyer_conversation(
     conversation_id: str,
     authorization: str | None = Header(default=None),
-    session: Session = SessionDep,
+    settings: Settings = Depends(get_settings_dep),
 ) -> Conversation:
-    """The conversation named in the path, if the bearer token is its own."""
+    """The conversation named in the path, if the bearer token is its own.
+
+    Its own short unit of work: the endpoint then awaits Rasa holding no connection.
+    """
     token = bearer_token(authorization)
     if token is None:
         raise HTTPException(
@@ -53,10 +57,24 @@ def buyer_conversation(
             "(the token from POST /api/conversations)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    conversation = store.get_conversation(session, conversation_id=conversation_id)
-    # An unknown id gets the wrong-token answer (same status, text and hashing work), so
-    # the API never tells a stranger which conversation ids exist.
-    if conversation is None or not store.token_matches(conversation, token):
-        store.hash_token(token)
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "this token does not open that conversation")
-    return conversation
+    with session_scope(settings.database_url) as session:
+        conversation = store.get_conversation(session, conversation_id=conversation_id)
+        # An unknown id gets the wrong-token answer (same status, text and hashing work), so
+        # the API never tells a stranger which conversation ids exist.
+        if conversation is None or not store.token_matches(conversation, token):
+            store.hash_token(token)
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "this token does not open that conversation"
+            )
+        return conversation
+
+
+def limit_conversation_creation(request: Request) -> None:
+    """A client address may open only so many conversations a minute."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    address = request.client.host if request.client else "unknown"
+    if not limiter.hit("open_conversation", address):
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many new conversations from this address; wait a minute and try again",
+        )

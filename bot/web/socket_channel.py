@@ -18,7 +18,8 @@ from typing import Any
 import socketio
 from starlette.concurrency import run_in_threadpool
 
-from bot.chat import ChatService
+from bot.buyer_input import InputRejected, check_client_id, clean_metadata, clean_text
+from bot.chat import ChatService, ConversationBusy
 from bot.config import Settings
 from bot.db import session_scope
 from bot.store import conversations as store
@@ -83,17 +84,28 @@ class SocketChannel:
                 "error", {"message": "send session_request before user_uttered"}, to=sid
             )
             return
-        text = str(data.get("message") or "").strip()
-        if not text or len(text) > self.settings.max_message_chars:
-            reason = "empty" if not text else f"over {self.settings.max_message_chars} characters"
-            await self.sio.emit("error", {"message": f"message rejected: {reason}"}, to=sid)
+        try:
+            text = clean_text(str(data.get("message") or ""), self.settings.max_message_chars)
+            metadata = clean_metadata(
+                data.get("customData") or data.get("metadata") or {},
+                self.settings.max_metadata_bytes,
+            )
+            client_id = check_client_id(data.get("message_id"))
+            turn = await self.chat.handle_buyer_message(
+                conversation_id, text, metadata, client_id=client_id
+            )
+        except (InputRejected, ConversationBusy) as error:
+            await self._reject(sid, str(error))
             return
-        metadata = data.get("customData") or data.get("metadata") or {}
-        turn = await self.chat.handle_buyer_message(
-            conversation_id, text, metadata if isinstance(metadata, dict) else {}
-        )
         for reply in turn.replies:
             await self.sio.emit("bot_uttered", as_bot_uttered(reply), to=sid)
+
+    async def _reject(self, sid: str, reason: str) -> None:
+        """Say why a message was refused: as an error, and as a reply Rasa's widgets show."""
+        await self.sio.emit("error", {"message": f"message rejected: {reason}"}, to=sid)
+        await self.sio.emit(
+            "bot_uttered", {"text": f"Your message was not sent: {reason}."}, to=sid
+        )
 
     async def disconnect(self, sid: str, *_: Any) -> None:
         self.typing_throttle.forget(sid)

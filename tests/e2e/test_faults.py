@@ -20,6 +20,7 @@ from tests.support.stack import (
     BOT,
     MODEL,
     PROJECT_ROOT,
+    RASA_START_TIMEOUT_S,
     free_port,
     process,
     stack_env,
@@ -48,7 +49,7 @@ class Processes:
         self.running[name] = (stack, proc)
         health = {
             "actions": (f"{self.action_url}/health", 120),
-            "rasa": (f"{self.rasa_url}/status", 240),
+            "rasa": (f"{self.rasa_url}/status", RASA_START_TIMEOUT_S),
             "web": (f"{self.web_url}/healthz", 60),
         }[name]
         wait_until_up(name, health[0], proc, self.logs, health[1])

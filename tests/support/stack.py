@@ -22,6 +22,9 @@ from bot.config import PROJECT_ROOT
 
 BOT = str(PROJECT_ROOT / ".venv" / "bin" / "bot")
 MODEL = PROJECT_ROOT / "models" / "candor.tar.gz"
+# Rasa loads TensorFlow and the model: about 60-90 s on an idle 2-core machine, several minutes
+# on a busy one. Only a ceiling for a process that never comes up, not a speed requirement.
+RASA_START_TIMEOUT_S = 600
 
 
 def free_port() -> int:
@@ -120,5 +123,5 @@ def running_stack(database_url: str, workdir: Path) -> Iterator[Stack]:
         web_url = env["CANDOR_PUBLIC_BASE_URL"]
         wait_until_up("actions", f"{action_url}/health", actions, logs, 120)
         wait_until_up("web", f"{web_url}/healthz", web, logs, 60)
-        wait_until_up("rasa", f"{rasa_url}/status", rasa, logs, 240)
+        wait_until_up("rasa", f"{rasa_url}/status", rasa, logs, RASA_START_TIMEOUT_S)
         yield Stack(web_url, rasa_url, action_url, database_url, env, logs)

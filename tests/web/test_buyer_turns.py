@@ -10,6 +10,7 @@ import asyncio
 import secrets
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -265,3 +266,35 @@ def test_rasa_never_reads_typed_text_as_an_intent_command(
         assert client.post(path, json={"text": forged}, headers=auth).status_code == 200
         received = [message for (_, message) in rasa.calls]
         assert received == ['request_handoff{"budget": "900000"}']
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_two_web_processes_keep_one_conversations_turns_in_order(
+    database_url: str, tmp_path: Path
+) -> None:
+    shared = {"redis_url": "redis://127.0.0.1:6379/14", "redis_prefix": uuid.uuid4().hex}
+    with (
+        slow_rasa(delay_s=1.0) as rasa,
+        gateway(database_url, rasa.url, tmp_path / "a", **shared) as web_a,
+        gateway(database_url, rasa.url, tmp_path / "b", **shared) as web_b,
+    ):
+
+        async def run() -> list[tuple]:
+            async with (
+                httpx.AsyncClient(base_url=web_a, timeout=60) as a,
+                httpx.AsyncClient(base_url=web_b, timeout=60) as b,
+            ):
+                cid, auth = await open_conversation(a)
+                path = f"/api/conversations/{cid}/messages"
+                sent = await asyncio.gather(
+                    a.post(path, json={"text": "first, via A"}, headers=auth),
+                    b.post(path, json={"text": "second, via B"}, headers=auth),
+                )
+                assert [r.status_code for r in sent] == [200, 200]
+                return await transcript(a, cid, auth)
+
+        stored = asyncio.run(run())
+        senders = [sender for sender, _ in stored]
+        assert senders == ["buyer", "bot", "buyer", "bot"]
+        for (_, question), (_, answer) in zip(stored[::2], stored[1::2], strict=True):
+            assert answer == SlowRasa.echo(question)

@@ -8,11 +8,19 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from bot.chat import ChatService
+from bot.buyer_input import InputRejected, check_client_id, clean_metadata, clean_text
+from bot.chat import ChatService, ConversationBusy
 from bot.config import Settings
+from bot.db import session_scope
 from bot.models import MAX_ROW_ID, Conversation
 from bot.store import conversations as store
-from bot.web.deps import SessionDep, buyer_conversation, get_chat, get_settings_dep
+from bot.web.deps import (
+    SessionDep,
+    buyer_conversation,
+    get_chat,
+    get_settings_dep,
+    limit_conversation_creation,
+)
 
 router = APIRouter(prefix="/api/conversations", tags=["buyer"])
 
@@ -26,16 +34,24 @@ class BuyerMessage(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     # The payload of a clicked button ("/affirm"); `text` is then the button's title.
     payload: str | None = Field(default=None, max_length=500, pattern=r"^/")
+    # The client's id for this message: a retry with the same id returns the stored turn.
+    client_message_id: str | None = None
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, dependencies=[Depends(limit_conversation_creation)]
+)
 def open_conversation(
-    body: NewConversation | None = None, session: Session = SessionDep
+    body: NewConversation | None = None, settings: Settings = Depends(get_settings_dep)
 ) -> dict[str, Any]:
-    conversation, token = store.create_conversation(
-        session, channel="rest", buyer_metadata=body.metadata if body else {}
-    )
-    return {"conversation_id": conversation.id, "token": token, "mode": conversation.mode.value}
+    metadata = rejecting(clean_metadata, body.metadata if body else {}, settings.max_metadata_bytes)
+    # Write and commit in this one call: a SQLite write lock held until a dependency's
+    # teardown waits for a free worker thread, which under load may never come.
+    with session_scope(settings.database_url) as session:
+        conversation, token = store.create_conversation(
+            session, channel="rest", buyer_metadata=metadata
+        )
+        return {"conversation_id": conversation.id, "token": token, "mode": conversation.mode.value}
 
 
 @router.post("/{conversation_id}/messages")
@@ -45,9 +61,23 @@ async def send_message(
     chat: ChatService = Depends(get_chat),
     settings: Settings = Depends(get_settings_dep),
 ) -> dict[str, Any]:
-    text = check_text(body.text, settings.max_message_chars)
-    turn = await chat.handle_buyer_message(conversation.id, text, body.metadata, body.payload)
-    return {"buyer_message": turn.buyer_message, "messages": turn.replies, "mode": turn.mode}
+    text = rejecting(clean_text, body.text, settings.max_message_chars)
+    metadata = rejecting(clean_metadata, body.metadata, settings.max_metadata_bytes)
+    client_id = rejecting(check_client_id, body.client_message_id)
+    try:
+        turn = await chat.handle_buyer_message(
+            conversation.id, text, metadata, body.payload, client_id
+        )
+    except ConversationBusy as error:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(error)) from error
+    except InputRejected as error:
+        raise HTTPException(error.status, error.message) from error
+    return {
+        "buyer_message": turn.buyer_message,
+        "messages": turn.replies,
+        "mode": turn.mode,
+        "repeated": turn.repeated,
+    }
 
 
 @router.get("/{conversation_id}/messages")
@@ -64,14 +94,9 @@ def transcript(
     }
 
 
-def check_text(text: str, max_chars: int) -> str:
-    """Reject what no reply could sensibly answer, with a message that says why."""
-    stripped = text.strip()
-    if not stripped:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "message text is empty")
-    if len(stripped) > max_chars:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE,
-            f"message is {len(stripped)} characters; the limit is {max_chars}",
-        )
-    return stripped
+def rejecting(check: Any, *args: Any) -> Any:
+    """Run an input check, turning its refusal into the HTTP error it names."""
+    try:
+        return check(*args)
+    except InputRejected as error:
+        raise HTTPException(error.status, error.message) from error

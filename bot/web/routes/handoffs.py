@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from bot.buyer_input import clean_text
 from bot.config import Settings
 from bot.handoff.relay import NotYours, Relay
 from bot.handoff.transcript import transcript_json, transcript_markdown
@@ -19,7 +20,7 @@ from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
 from bot.web.auth import current_rep, rep_for_change
 from bot.web.deps import SessionDep, get_settings_dep
-from bot.web.routes.conversations import check_text
+from bot.web.routes.conversations import rejecting
 
 router = APIRouter(prefix="/api/handoffs", tags=["reps"])
 
@@ -152,7 +153,7 @@ async def send(
     relay: Relay = Depends(get_relay),
     settings: Settings = Depends(get_settings_dep),
 ) -> dict[str, Any]:
-    text = check_text(body.text, settings.max_message_chars)
+    text = rejecting(clean_text, body.text, settings.max_message_chars)
     message = await _act(relay.send(handoff_id, rep.id, text))
     return {"message": message}
 
