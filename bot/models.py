@@ -115,7 +115,9 @@ class Message(Base):
         ForeignKey("messages.id", ondelete="SET NULL", name="fk_messages_reply_to")
     )
     turn_state: Mapped[TurnState | None] = mapped_column(
-        Enum(TurnState, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            TurnState, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
+        )
     )
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
