@@ -76,6 +76,46 @@
     return card;
   }
 
+  // "Was this helpful?" under each cited answer; a "no" may carry a one-line reason. Editors
+  // see not-helpful answers in `bot kb gaps` (POST .../messages/{id}/feedback, idempotent).
+  function renderFeedback(messageId) {
+    var box = el("div", "cw-feedback");
+    box.setAttribute("data-testid", "answer-feedback");
+    box.appendChild(el("span", "", "Was this helpful? "));
+    var yes = el("button", "", "Yes");
+    var no = el("button", "", "No");
+    [yes, no].forEach(function (b) { b.type = "button"; box.appendChild(b); });
+    function give(helpful, reason) {
+      var path = "/api/conversations/" + state.conversation.id + "/messages/" + messageId + "/feedback";
+      var body = { helpful: helpful };
+      if (reason) body.reason = reason;
+      return api("POST", path, body).then(function () {
+        box.textContent = "";
+        box.appendChild(el("span", "cw-feedback-done", helpful ? "Thanks!" : "Thanks, noted: our team will look at this."));
+      }).catch(function (e) { errorBox.textContent = e.message; });
+    }
+    yes.addEventListener("click", function () { give(true); });
+    no.addEventListener("click", function () {
+      give(false).then(function () {
+        var why = el("form", "cw-feedback-why");
+        var line = el("input");
+        line.setAttribute("maxlength", "300");
+        line.setAttribute("placeholder", "What was missing? (optional)");
+        line.setAttribute("data-testid", "feedback-reason");
+        var ok = el("button", "", "Send");
+        ok.type = "submit";
+        why.appendChild(line);
+        why.appendChild(ok);
+        why.addEventListener("submit", function (ev) {
+          ev.preventDefault();
+          if (line.value.trim()) give(false, line.value.trim());
+        });
+        box.appendChild(why);
+      });
+    });
+    return box;
+  }
+
   function renderMessage(m) {
     if (m.id && state.rendered[m.id]) return;
     if (m.id) state.rendered[m.id] = true;
@@ -103,6 +143,7 @@
         } else { src.appendChild(document.createTextNode(label)); }
       });
       row.appendChild(src);
+      if (m.sender === "bot" && m.id) row.appendChild(renderFeedback(m.id));
     }
     if (m.buttons && m.buttons.length) {
       var box = el("div", "cw-buttons");
