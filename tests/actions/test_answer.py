@@ -67,7 +67,9 @@ async def test_low_confidence_says_i_dont_know_and_offers_a_person(dispatcher, d
     [message] = dispatcher.messages
     assert message["text"].startswith("I don't know.")
     assert [b["payload"] for b in message["buttons"]] == ["/ask_for_human", "/deny"]
-    assert not message.get("custom")
+    custom = message.get("custom") or {}
+    assert not custom.get("sources")  # nothing cited: only the record that it was declined
+    assert custom["answer_record"]["status"] == "declined"
     slots = slot_events(events)
     assert slots["low_confidence_streak"] == 1
     assert slots["open_questions"] == [question]
