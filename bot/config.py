@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     gap_cluster_distance: float = 0.775
     # The longest reason a buyer may give with a "not helpful" click.
     feedback_reason_chars: int = 300
+    # Reps (by login email, comma list) who may open the editors' view at /editors, until the
+    # reps table carries roles.
+    editor_emails: str = ""
 
     # --- conversation rules -------------------------------------------------------------------
     max_message_chars: int = 2000

@@ -8,8 +8,7 @@ numbers, names) before they are embedded, grouped or printed.
 from __future__ import annotations
 
 import json
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -18,30 +17,18 @@ from rich.markup import escape
 
 from bot.config import get_settings
 from bot.db import session_scope
-from bot.gaps.collect import collect_gaps
-from bot.gaps.report import GapReport, PageRef, build_report, report_json
+from bot.gaps.report import GapReport, report_json
+from bot.gaps.service import gap_report, since_moment
 
 out = Console()
 err = Console(stderr=True)
-_RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
-def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
-    """``30d``, ``12h``, ``2w`` (ago) or an ISO date/time (UTC when no zone is given)."""
-    if not value:
-        return None
-    now = now or datetime.now(UTC)
-    relative = _RELATIVE.match(value.strip().lower())
-    if relative:
-        return now - timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
+def parse_since(value: str | None) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return since_moment(value)
     except ValueError as error:
-        raise typer.BadParameter(
-            f"{value!r}: use 30d, 12h, 2w or a date like 2026-11-01"
-        ) from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        raise typer.BadParameter(str(error)) from error
 
 
 def gaps(
@@ -64,26 +51,15 @@ def gaps(
 
     settings = get_settings()
     start = parse_since(since)
-    with session_scope(settings.database_url) as session:
-        found = collect_gaps(session, start)
     kb = KnowledgeBase.open(knowledge, index, settings=settings)
-
-    def nearest(question: str) -> PageRef | None:
-        hits = kb.search(question, k=1)
-        if not hits:
-            return None
-        return PageRef(
-            path=hits[0].path, heading=hits[0].heading, score=round(hits[0].confidence, 3)
+    with session_scope(settings.database_url) as session:
+        report = gap_report(
+            session,
+            kb,
+            distance=distance or settings.gap_cluster_distance,
+            since=start,
+            min_count=min_count,
         )
-
-    report = build_report(
-        found,
-        encode=kb.embedder.encode,
-        distance=distance or settings.gap_cluster_distance,
-        nearest_page=nearest,
-        min_count=min_count,
-        since=start,
-    )
     if as_json:
         typer.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False))
         return

@@ -23,7 +23,7 @@ from bot.shared_locks import RedisTurnLocks
 from bot.web.body_limit import BodySizeLimit
 from bot.web.console_socket import ConsoleSocket
 from bot.web.realtime import SocketRealtime
-from bot.web.routes import console, conversations, feedback, handoffs, reps
+from bot.web.routes import console, conversations, editors, feedback, handoffs, reps
 from bot.web.security_headers import SecurityHeaders
 from bot.web.socket_channel import SocketChannel
 from bot.web.throttle import LoginGuard
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     api.include_router(reps.router)
     api.include_router(handoffs.router)
     api.include_router(console.router)
+    api.include_router(editors.router)
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @api.get("/", include_in_schema=False)

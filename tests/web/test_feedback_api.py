@@ -49,7 +49,7 @@ def test_feedback_is_only_for_the_bots_messages_in_the_buyers_own_conversation(
     client: TestClient,
 ) -> None:
     cid, auth, buyer_message, reply = conversation_with_a_reply(client)
-    other, other_auth, _, other_reply = conversation_with_a_reply(client)
+    _, other_auth, _, other_reply = conversation_with_a_reply(client)
 
     assert client.post(url(cid, reply), json={"helpful": True}).status_code == 401
     assert (
