@@ -46,7 +46,8 @@ def test_buyer_meets_a_named_rep_who_takes_over_and_hands_back(stack: Stack, bro
         rep.get_by_test_id("login-password").fill(PASSWORD)
         rep.get_by_test_id("login-submit").click()
         rep.get_by_test_id("me-name").filter(has_text="Robin Ellis").wait_for()
-        rep.wait_for_function("document.getElementById('presence').classList.contains('online')")
+        # (locator waits, not wait_for_function: the pages' CSP rightly forbids eval)
+        rep.locator("#presence.online").wait_for()
 
         buyer.goto(stack.web_url + "/")
         buyer.get_by_test_id("chat-launcher").click()
@@ -70,7 +71,14 @@ def test_buyer_meets_a_named_rep_who_takes_over_and_hands_back(stack: Stack, bro
         assert "person" in item.inner_text().lower() and "Robin Ellis" in item.inner_text()
         assert rep.evaluate("window.candorConsole.alerts") >= 1
         item.click()
-        rep.get_by_test_id("summary").wait_for()
+        # The summary panel tells the rep why this came to them before they read anything else.
+        summary = rep.get_by_test_id("summary")
+        summary.filter(has_text="Trigger").wait_for()
+        panel = summary.inner_text()
+        assert "asked_for_person" in panel
+        assert "Questions asked" in panel and "Can I talk to a real person please?" in panel
+        assert "Routing" in panel and "online in the console" in panel
+        assert "within working hours" in panel
         rep.get_by_test_id("claim").click()
         buyer.get_by_test_id("chat-mode").filter(has_text="With a person").wait_for(timeout=10_000)
         transcript = rep.get_by_test_id("transcript")
@@ -104,10 +112,7 @@ def test_buyer_meets_a_named_rep_who_takes_over_and_hands_back(stack: Stack, bro
         bots_before = buyer.locator('.cw-msg[data-sender="bot"]').count()
         buyer.get_by_test_id("chat-input").fill("Do you integrate with Salesforce?")
         buyer.get_by_test_id("chat-send").click()
-        buyer.wait_for_function(
-            f"document.querySelectorAll('.cw-msg[data-sender=\"bot\"]').length > {bots_before}",
-            timeout=LONG,
-        )
+        buyer.locator('.cw-msg[data-sender="bot"]').nth(bots_before).wait_for(timeout=LONG)
         assert open_handoff_id(stack.database_url, conversation_id) is None
     finally:
         rep_context.close()
