@@ -108,7 +108,7 @@ def test_demo_login_forces_a_new_password_under_a_strict_csp(
         page.get_by_test_id("pw-submit").click()
         page.get_by_test_id("me-name").filter(has_text="Priya Raman").wait_for()
         # The console's socket connected: the policy allows our own websocket and polling.
-        page.wait_for_function("document.getElementById('presence').classList.contains('online')")
+        page.locator("#presence.online").wait_for()
         assert violations == []
     finally:
         context.close()
@@ -149,9 +149,7 @@ def test_a_burst_of_buyer_messages_costs_the_console_no_queue_reloads(
             page.get_by_test_id("login-password").fill(PASSWORD)
             page.get_by_test_id("login-submit").click()
             page.get_by_test_id("me-name").filter(has_text="Burst Rep").wait_for()
-            page.wait_for_function(
-                "document.getElementById('presence').classList.contains('online')"
-            )
+            page.locator("#presence.online").wait_for()
             page.locator('[data-testid="queue-item"]').first.wait_for()
             time.sleep(1)
             before = len(queue_requests)
