@@ -1,9 +1,12 @@
 """What the README promises and no other test checked (issue 14, item 8): CSRF with a wrong
 token on every state-changing rep call, `?after=ID` on the transcript, the routing reasons a
-rep reads in the API, an email address a buyer types reaching the rep's handoff, and a slow
-(not dead) Rasa."""
+rep reads in the API, an email address a buyer types reaching the rep's handoff, a slow (not
+dead) Rasa, and a bot reply dropped when a rep claims the conversation mid-reply."""
 
 from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -160,3 +163,34 @@ def test_a_slow_rasa_gets_the_honest_trouble_reply_not_a_hang(
             stored = client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)
             texts = [m["text"] for m in stored.json()["messages"]]
             assert texts[0] == "do you support SSO?"
+
+
+def test_a_bot_reply_is_dropped_when_a_rep_claims_while_rasa_thinks(
+    offline_rasa_settings: Settings, reps
+) -> None:
+    """The buyer asks while waiting for a rep; the rep claims before Rasa answers. The rep has
+    the conversation now, so the late bot reply is not shown or stored (it would interleave
+    with the rep's), and the buyer's turn says who has it."""
+    with slow_rasa(delay_s=3.0) as rasa:
+        settings = offline_rasa_settings.model_copy(
+            update={"rasa_url": rasa.url, "rasa_timeout_s": 20}
+        )
+        with TestClient(create_app(settings)) as client:
+            conversation_id, auth = buyer(client)
+            handoff_id = open_handoff(settings, conversation_id)
+            csrf = login(client, "alice@example.com")
+            question = "is the price negotiable?"
+            with ThreadPoolExecutor(1) as pool:
+                turn = pool.submit(say, client, conversation_id, auth, question)
+                deadline = time.monotonic() + 20
+                while not rasa.calls[(conversation_id, question)]:  # Rasa is now thinking
+                    assert time.monotonic() < deadline, "the message never reached Rasa"
+                    time.sleep(0.02)
+                claimed = client.post(f"/api/handoffs/{handoff_id}/claim", headers=csrf)
+                assert claimed.status_code == 200, claimed.text
+                result = turn.result(timeout=30)
+            assert result["messages"] == [] and result["mode"] == "with_rep"
+            stored = client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)
+            texts = [m["text"] for m in stored.json()["messages"]]
+            assert question in texts
+            assert SlowRasa.echo(question) not in texts
