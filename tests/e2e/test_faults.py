@@ -4,6 +4,7 @@ every message is stored once, and the conversation goes on once the process is b
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import threading
 import time
@@ -23,6 +24,7 @@ from tests.support.stack import (
     RASA_START_TIMEOUT_S,
     free_port,
     process,
+    signal_group,
     stack_env,
     wait_until_up,
 )
@@ -56,7 +58,7 @@ class Processes:
 
     def kill(self, name: str) -> None:
         stack, proc = self.running.pop(name)
-        proc.kill()
+        signal_group(proc, signal.SIGKILL)  # no clean shutdown: the process and its workers
         proc.wait()
         stack.close()
 

@@ -129,7 +129,8 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
 def test_action_server_accepts_query_prefetches(stack: Stack) -> None:
     url = f"{stack.action_url}/candor/prefetch"
     assert httpx.post(url, json={"text": "do you support SSO"}).status_code == 202
-    assert httpx.post(url, json={"nothing": 1}).status_code == 202  # a hint: never an error
+    refused = httpx.post(url, json={"nothing": 1})  # a client bug, said plainly
+    assert refused.status_code == 422 and "text" in refused.json()["detail"]
     cid, auth = open_conversation(stack)
     response = httpx.post(
         f"{stack.web_url}/api/conversations/{cid}/messages",

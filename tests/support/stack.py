@@ -6,8 +6,10 @@ throwaway database and index; logs go to files that are printed when a process f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import time
@@ -67,18 +69,33 @@ def stack_env(database_url: str, workdir: Path, **ports: int) -> dict[str, str]:
 def process(
     name: str, args: list[str], env: dict[str, str], logs: Path
 ) -> Iterator[subprocess.Popen]:
+    """Run ``args`` in its own process group, so that stopping it stops its workers too
+    (the action server's Sanic serves from a child process)."""
     log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        args,
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         yield proc
     finally:
-        proc.terminate()
+        signal_group(proc, signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            signal_group(proc, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+def signal_group(proc: subprocess.Popen, sig: signal.Signals) -> None:
+    """Signal the process and every process it started."""
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(proc.pid, sig)
 
 
 def wait_until_up(name: str, url: str, proc: subprocess.Popen, logs: Path, timeout: float) -> None:
