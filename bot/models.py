@@ -278,3 +278,17 @@ class AnswerFeedback(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     message: Mapped[Message] = relationship()
+
+
+class GapResolution(Base):
+    """An editor's note that a gap question is now answered by a page (after an edit), so the
+    gap report can show whether the next buyers asking it get that page."""
+
+    __tablename__ = "gap_resolutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    question: Mapped[str] = mapped_column(Text)  # as shown to the editor (masked)
+    page_path: Mapped[str] = mapped_column(String(500))
+    heading: Mapped[str | None] = mapped_column(String(500))
+    marked_by: Mapped[str] = mapped_column(String(254), default="")
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,4 +13,5 @@ app.add_typer(reps.app, name="reps", help="Reps: the named people buyers are han
 app.add_typer(secret.app, name="secret", help="The session secret that signs rep sessions.")
 kb.app.command("feedback")(feedback.feedback)
 kb.app.command("gaps")(gaps.gaps)
+kb.app.command("gap-answered")(gaps.mark_answered)
 app.add_typer(kb.app, name="kb", help="Knowledge folder: check, build, ask, stats, feedback, gaps.")

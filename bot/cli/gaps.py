@@ -67,6 +67,7 @@ def gaps(
 
 
 def _print(report: GapReport) -> None:
+    _print_answered(report)
     if not report.groups:
         out.print("No content gaps" + (" in that period." if report.since else " yet."))
         return
@@ -90,3 +91,35 @@ def _print(report: GapReport) -> None:
         for answer in group.rep_answers:
             who = f" ({escape(answer.rep)})" if answer.rep else ""
             out.print(f"   rep answered{who}: {escape(answer.reply)}")
+
+
+def mark_answered(
+    question: str = typer.Argument(..., help="The gap question, as `bot kb gaps` shows it."),
+    page: str = typer.Option(..., "--page", help="The knowledge file that now answers it."),
+    heading: str | None = typer.Option(None, "--heading", help="Its section, if one."),
+    by: str = typer.Option("", "--by", help="Who marked it (shown in the report)."),
+) -> None:
+    """Mark a gap question answered by a page (after your edit): `bot kb gaps` then shows
+    whether the buyers asking it since get that page."""
+    from bot.gaps.privacy import mask_personal
+    from bot.store.gap_resolutions import mark_answered as store_mark
+
+    with session_scope(get_settings().database_url) as session:
+        store_mark(
+            session,
+            question=mask_personal(question),
+            page_path=page,
+            heading=heading,
+            marked_by=by,
+        )
+    out.print(f"Marked answered by {escape(page)}: “{escape(mask_personal(question))}”")
+
+
+def _print_answered(report: GapReport) -> None:
+    for mark in report.answered:
+        out.print(
+            f"[bold]marked answered[/bold] by {escape(mark.page.path)} on "
+            f"{mark.marked_at:%Y-%m-%d}: “{escape(mark.question)}” — since then "
+            f"{mark.asked_since} similar question(s), {mark.got_page} got that page, "
+            f"{mark.still_gaps} still a gap"
+        )

@@ -49,10 +49,25 @@ class GapGroup(BaseModel):
     last_asked: datetime
 
 
+class ResolutionStatus(BaseModel):
+    """A gap an editor marked "answered by <page>", and how the buyers who asked something
+    like it since then were answered."""
+
+    question: str
+    page: PageRef
+    marked_by: str
+    marked_at: datetime
+    asked_since: int  # similar buyer questions after the mark
+    got_page: int  # of them, answered citing that page
+    still_gaps: int  # of them, declined, weak, partial or fallen back on
+    examples_since: list[str] = Field(default_factory=list)  # masked
+
+
 class GapReport(BaseModel):
     since: datetime | None
     questions: int
     groups: list[GapGroup]
+    answered: list[ResolutionStatus] = Field(default_factory=list)
 
 
 def build_report(

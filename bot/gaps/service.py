@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.gaps.collect import collect_gaps
+from bot.gaps.followup import follow_up
 from bot.gaps.report import GapReport, PageRef, build_report
 from bot.knowledge import KnowledgeBase
+from bot.store.gap_resolutions import list_resolutions
 
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -52,7 +54,7 @@ def gap_report(
     since: datetime | None = None,
     min_count: int = 1,
 ) -> GapReport:
-    return build_report(
+    report = build_report(
         collect_gaps(session, since),
         encode=kb.embedder.encode,
         distance=distance,
@@ -60,3 +62,6 @@ def gap_report(
         min_count=min_count,
         since=since,
     )
+    resolutions = list_resolutions(session)
+    report.answered = follow_up(session, resolutions, encode=kb.embedder.encode, distance=distance)
+    return report

@@ -102,3 +102,33 @@ def test_a_bad_since_is_refused_with_the_forms_it_accepts(log: Log, tmp_path: Pa
     result = runner.invoke(app, ["kb", "gaps", "--since", "last tuesday"])
     assert result.exit_code == 2
     assert "30d" in result.output
+
+
+def test_after_a_gap_is_marked_answered_the_report_shows_whether_buyers_now_get_the_page(
+    log: Log, tmp_path: Path
+) -> None:
+    before = log.conversation()
+    log.turn(before, "do you sign a HIPAA BAA?", AnswerStatus.DECLINED)
+    marked = runner.invoke(
+        app,
+        ["kb", "gap-answered", "do you sign a HIPAA BAA?", "--page", "security.md", "--by", "Ed"],
+    )
+    assert marked.exit_code == 0, marked.output
+    log.turn(
+        log.conversation(),
+        "will you sign a BAA for HIPAA?",
+        AnswerStatus.ANSWERED,
+        path="security.md",
+    )
+    log.turn(log.conversation(), "HIPAA business associate agreement?", AnswerStatus.DECLINED)
+    log.turn(
+        log.conversation(), "how much is the Pro plan?", AnswerStatus.ANSWERED, path="pricing.md"
+    )
+
+    report = json.loads(gaps(tmp_path, "--json").stdout)
+
+    [mark] = report["answered"]
+    assert (mark["page"]["path"], mark["marked_by"]) == ("security.md", "Ed")
+    assert (mark["asked_since"], mark["got_page"], mark["still_gaps"]) == (2, 1, 1)
+    assert "how much is the Pro plan?" not in mark["examples_since"]
+    assert "1 got that page, 1 still a gap" in gaps(tmp_path).output

@@ -15,6 +15,7 @@ from bot.db import session_scope
 from bot.gaps.record import AnswerStatus
 from bot.models import FlagKind
 from bot.store import flags
+from bot.store.gap_resolutions import mark_answered
 from bot.web.app import create_app
 from tests.gaps.conversations import Log
 from tests.handoff.factories import PASSWORD, add_rep
@@ -67,6 +68,9 @@ def test_an_editor_sees_masked_gaps_pages_check_problems_and_flags(
         flags.flag_message(
             session, message_id=reply, rep_id=None, kind=FlagKind.STALE, note="old price"
         )
+    with session_scope(database_url) as session:
+        mark_answered(session, question="how much is Pro?", page_path="pricing.md", heading=None)
+    log.turn(log.conversation(), "what does Pro cost?", AnswerStatus.ANSWERED, path="pricing.md")
     login(editors_client, EDITOR)
 
     body = editors_client.get("/api/editors/overview", params={"since": "30d"}).json()
@@ -78,12 +82,14 @@ def test_an_editor_sees_masked_gaps_pages_check_problems_and_flags(
         "is tessellate HIPAA compliant?",
     ]
     pricing = next(p for p in body["pages"] if p["path"] == "pricing.md")
-    assert pricing["cited"] == 1 and pricing["open_flags"] == 1
+    assert pricing["cited"] == 2 and pricing["open_flags"] == 1
     assert any(
         p["path"] == "broken.md" and p["line"] == 1 and "updated" in p["message"]
         for p in body["problems"]
     )
     [flag] = body["flags"]
     assert (flag["kind"], flag["source_path"], flag["note"]) == ("stale", "pricing.md", "old price")
+    [mark] = body["gaps"]["answered"]
+    assert (mark["page"]["path"], mark["asked_since"], mark["got_page"]) == ("pricing.md", 1, 1)
     bad = editors_client.get("/api/editors/overview", params={"since": "last tuesday"})
     assert bad.status_code == 422

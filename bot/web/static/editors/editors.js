@@ -39,6 +39,15 @@
     });
   }
 
+  function renderAnswered(marks) {
+    var list = document.getElementById("answered");
+    list.textContent = "";
+    if (!marks.length) list.appendChild(el("li", "", "No gap marked answered yet."));
+    marks.forEach(function (m) {
+      list.appendChild(el("li", "", "“" + m.question + "” → " + where(m.page.path, m.page.heading) + " (" + m.marked_at.slice(0, 10) + "): since then " + m.asked_since + " similar question(s), " + m.got_page + " got that page, " + m.still_gaps + " still a gap"));
+    });
+  }
+
   function renderPages(pages) {
     var body = document.getElementById("pages");
     body.textContent = "";
@@ -85,6 +94,7 @@
       });
     }).then(function (data) {
       renderGaps(data.gaps);
+      renderAnswered(data.gaps.answered || []);
       renderPages(data.pages);
       renderProblems(data.problems);
       renderFlags(data.flags);
