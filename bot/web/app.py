@@ -22,6 +22,7 @@ from bot.rate_limits import rate_limiter_for
 from bot.shared_locks import RedisTurnLocks
 from bot.web.body_limit import BodySizeLimit
 from bot.web.console_socket import ConsoleSocket
+from bot.web.origins import BuyerApiCors, socket_origin_check
 from bot.web.realtime import SocketRealtime
 from bot.web.routes import console, conversations, editors, feedback, handoffs, reps
 from bot.web.security_headers import SecurityHeaders
@@ -35,7 +36,6 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     """The whole gateway. Refuses (InsecureSecret) to build on a weak session secret."""
     settings = settings or get_settings()
     settings = settings.model_copy(update={"session_secret": session_secret.require(settings)})
-    origins = settings.socket_cors_origins.strip()
     sio = socketio.AsyncServer(
         async_mode="asgi",
         # Shared mode: a rep's message on one web process reaches a buyer on another.
@@ -45,11 +45,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         if settings.redis_url
         else None,
         max_http_buffer_size=settings.max_request_bytes,
-        cors_allowed_origins=None
-        if not origins
-        else origins
-        if origins == "*"
-        else origins.split(","),
+        # Our own origin always, plus the embedding sites (bot/web/origins.py).
+        cors_allowed_origins=socket_origin_check(settings),
     )
     realtime = SocketRealtime(sio, settings)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
@@ -95,6 +92,8 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         hash_wait_s=settings.login_hash_wait_s,
     )
     api.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    # Sites embedding the widget may call the buyer API (bearer token, no cookies).
+    api.add_middleware(BuyerApiCors, settings=settings)
     # Outermost: the client address and scheme (https for Secure cookies) as a trusted proxy
     # saw them; from anyone else X-Forwarded-* is ignored.
     api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -27,6 +27,7 @@ from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
 from bot.web.auth import session_from_environ, session_is_current
+from bot.web.origins import is_own_origin
 from bot.web.realtime import CONSOLE_NAMESPACE, CONSOLE_ROOM, rep_room, watch_room
 from bot.web.throttle import TypingThrottle
 
@@ -53,6 +54,12 @@ class ConsoleSocket:
             sio.on(event, handler, namespace=CONSOLE_NAMESPACE)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+        # Never from an embedding site, whatever CANDOR_SOCKET_CORS_ORIGINS allows: its scripts
+        # would otherwise ride on a rep's cookie.
+        if not is_own_origin(self.settings, environ):
+            raise socketio.exceptions.ConnectionRefusedError(
+                "the console accepts connections from its own pages only"
+            )
         data = session_from_environ(self.settings, environ)
         rep = await run_in_threadpool(self._current_rep, data) if data else None
         if rep is None:

@@ -1,12 +1,40 @@
 /* Candor chat widget: REST for sending and history, socket.io for live pushes (rep messages).
  * The conversation id and token live in localStorage so a reload resumes the same chat.
- * Everything the buyer, bot or rep wrote is rendered as text (never as HTML). */
+ * Everything the buyer, bot or rep wrote is rendered as text (never as HTML).
+ * On another site it is loaded by /static/embed.js, which sets window.CandorWidgetConfig
+ * (the gateway's URL, colour, title, greeting, position, language); on our demo page it has
+ * no config and talks to its own origin. */
 (function () {
   "use strict";
   var STORAGE_KEY = "candor.conversation";
-  var MODES = { bot: "Assistant", waiting_for_rep: "Waiting for a person", with_rep: "With a person" };
+  var config = window.CandorWidgetConfig || {};
+  var base = (config.base || "").replace(/\/+$/, "");  // "" = this page's own origin
+  var STRINGS = {
+    en: { launcher: "Questions? Ask us honestly", title: "Tessellate — honest answers",
+          bot: "Assistant", waiting_for_rep: "Waiting for a person", with_rep: "With a person",
+          placeholder: "Type your question…", send: "Send", close: "Close chat",
+          offline: "Disconnected — retrying…", helpful: "Was this helpful? ", yes: "Yes", no: "No" },
+    de: { launcher: "Fragen? Fragen Sie uns ehrlich", title: "Ehrliche Antworten",
+          bot: "Assistent", waiting_for_rep: "Wartet auf eine Person", with_rep: "Mit einer Person",
+          placeholder: "Ihre Frage…", send: "Senden", close: "Chat schließen",
+          offline: "Verbindung getrennt — neuer Versuch…", helpful: "War das hilfreich? ", yes: "Ja", no: "Nein" },
+    fr: { launcher: "Des questions ? Demandez-nous", title: "Des réponses honnêtes",
+          bot: "Assistant", waiting_for_rep: "En attente d'une personne", with_rep: "Avec une personne",
+          placeholder: "Votre question…", send: "Envoyer", close: "Fermer le chat",
+          offline: "Déconnecté — nouvelle tentative…", helpful: "Cette réponse vous a-t-elle aidé ? ", yes: "Oui", no: "Non" }
+  };
+  var lang = String(config.lang || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  var T = STRINGS[lang] || STRINGS.en;
+  var MODES = { bot: T.bot, waiting_for_rep: T.waiting_for_rep, with_rep: T.with_rep };
   var root = document.getElementById("candor-widget");
-  var state = { conversation: null, rendered: {}, socket: null, typingTimer: null, mode: "bot" };
+  if (!root) { root = document.createElement("div"); root.id = "candor-widget"; document.body.appendChild(root); }
+  root.classList.add("cw-root");
+  if (config.position === "left") root.classList.add("cw-left");
+  // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
+  if (config.color && /^#[0-9a-fA-F]{3,8}$|^[a-zA-Z]+$/.test(config.color)) {
+    root.style.setProperty("--cw-accent", config.color);
+  }
+  var state = { conversation: null, rendered: {}, socket: null, typingTimer: null, mode: "bot", lastId: 0 };
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -15,42 +43,48 @@
     return node;
   }
 
-  var launcher = el("button", "cw-launcher", "Questions? Ask us honestly");
+  var launcher = el("button", "cw-launcher", config.launcherText || T.launcher);
   launcher.setAttribute("data-testid", "chat-launcher");
   var panel = el("div", "cw-panel");
   var head = el("div", "cw-head");
   var titleBox = el("div");
-  titleBox.appendChild(el("div", "cw-title", "Tessellate — honest answers"));
+  titleBox.appendChild(el("div", "cw-title", config.title || T.title));
   var modeLabel = el("div", "cw-mode", MODES.bot);
   modeLabel.setAttribute("data-testid", "chat-mode");
   titleBox.appendChild(modeLabel);
   var closeBtn = el("button", "", "×");
-  closeBtn.setAttribute("aria-label", "Close chat");
+  closeBtn.setAttribute("aria-label", T.close);
   head.appendChild(titleBox);
   head.appendChild(closeBtn);
   var log = el("div", "cw-log");
   log.setAttribute("data-testid", "chat-log");
   log.setAttribute("aria-live", "polite");
   var typing = el("div", "cw-typing");
+  // Shown while the live connection is down (socket.io keeps retrying on its own).
+  var connection = el("div", "cw-connection", T.offline);
+  connection.setAttribute("data-testid", "chat-connection");
+  connection.setAttribute("role", "status");
+  connection.hidden = true;
   var errorBox = el("div", "cw-error");
   var form = el("form", "cw-form");
   var input = el("textarea");
-  input.setAttribute("placeholder", "Type your question…");
+  input.setAttribute("placeholder", T.placeholder);
+  input.setAttribute("aria-label", T.placeholder);
   input.setAttribute("data-testid", "chat-input");
   input.setAttribute("maxlength", "2000");
-  var sendBtn = el("button", "", "Send");
+  var sendBtn = el("button", "", T.send);
   sendBtn.type = "submit";
   sendBtn.setAttribute("data-testid", "chat-send");
   form.appendChild(input);
   form.appendChild(sendBtn);
-  [head, log, typing, errorBox, form].forEach(function (n) { panel.appendChild(n); });
+  [head, connection, log, typing, errorBox, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(launcher);
   root.appendChild(panel);
 
   function api(method, path, body) {
     var headers = { "Content-Type": "application/json" };
     if (state.conversation) headers.Authorization = "Bearer " + state.conversation.token;
-    return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+    return fetch(base + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (data) {
           if (!r.ok) { var e = new Error(data.detail || ("HTTP " + r.status)); e.status = r.status; throw e; }
@@ -58,6 +92,9 @@
         });
       });
   }
+
+  // The gateway's own paths (rep photos) are relative to the gateway, not to the host page.
+  function asset(url) { return url && url.charAt(0) === "/" ? base + url : url; }
 
   function setMode(mode) {
     state.mode = mode || "bot";
@@ -67,7 +104,7 @@
   function renderCard(rep, note) {
     var card = el("div", "cw-card");
     card.setAttribute("data-testid", "rep-card");
-    if (rep.photo_url) { var img = el("img"); img.src = rep.photo_url; img.alt = rep.name; card.appendChild(img); }
+    if (rep.photo_url) { var img = el("img"); img.src = asset(rep.photo_url); img.alt = rep.name; card.appendChild(img); }
     var info = el("div");
     info.appendChild(el("div", "cw-card-name", rep.name));
     info.appendChild(el("div", "cw-card-role", rep.role || ""));
@@ -81,9 +118,9 @@
   function renderFeedback(messageId) {
     var box = el("div", "cw-feedback");
     box.setAttribute("data-testid", "answer-feedback");
-    box.appendChild(el("span", "", "Was this helpful? "));
-    var yes = el("button", "", "Yes");
-    var no = el("button", "", "No");
+    box.appendChild(el("span", "", T.helpful));
+    var yes = el("button", "", T.yes);
+    var no = el("button", "", T.no);
     [yes, no].forEach(function (b) { b.type = "button"; box.appendChild(b); });
     function give(helpful, reason) {
       var path = "/api/conversations/" + state.conversation.id + "/messages/" + messageId + "/feedback";
@@ -119,11 +156,12 @@
   function renderMessage(m) {
     if (m.id && state.rendered[m.id]) return;
     if (m.id) state.rendered[m.id] = true;
+    if (m.id && m.id > state.lastId) state.lastId = m.id;
     var row = el("div", "cw-msg " + m.sender);
     row.setAttribute("data-sender", m.sender);
     if (m.sender === "rep" && m.rep) {
       var author = el("div", "cw-author");
-      if (m.rep.photo_url) { var img = el("img"); img.src = m.rep.photo_url; img.alt = ""; author.appendChild(img); }
+      if (m.rep.photo_url) { var img = el("img"); img.src = asset(m.rep.photo_url); img.alt = ""; author.appendChild(img); }
       author.appendChild(el("span", "", m.rep.name + (m.rep.role ? " · " + m.rep.role : "")));
       row.appendChild(author);
     }
@@ -159,9 +197,30 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // Everything stored after the last message shown: what a dropped connection missed.
+  function catchUp() {
+    if (!state.conversation) return;
+    var path = "/api/conversations/" + state.conversation.id + "/messages" + (state.lastId ? "?after=" + state.lastId : "");
+    api("GET", path).then(function (d) {
+      d.messages.forEach(renderMessage);
+      setMode(d.mode);
+    }).catch(function () { /* the next reconnect tries again */ });
+  }
+
   function connectSocket() {
-    if (!window.io || !state.conversation || state.socket) return;
-    state.socket = window.io({ auth: { conversation_id: state.conversation.id, token: state.conversation.token } });
+    var io = window.CandorIo || window.io;
+    if (!io || !state.conversation || state.socket) return;
+    var options = { auth: { conversation_id: state.conversation.id, token: state.conversation.token } };
+    state.socket = base ? io(base, options) : io(options);
+    window.candorWidget = { socket: state.socket };  // for tests and the host page's curiosity
+    var everConnected = false;
+    state.socket.on("connect", function () {
+      connection.hidden = true;
+      if (everConnected) catchUp();
+      everConnected = true;
+    });
+    state.socket.on("disconnect", function () { connection.hidden = false; });
+    state.socket.on("connect_error", function () { connection.hidden = false; });
     state.socket.on("message", function (m) { renderMessage(m); });
     state.socket.on("mode", function (d) { setMode(d.mode); });
     state.socket.on("rep_typing", function (d) { typing.textContent = d.typing ? (d.name || "The rep") + " is typing…" : ""; });
@@ -169,7 +228,7 @@
 
   function ensureConversation() {
     if (state.conversation) return Promise.resolve(state.conversation);
-    return api("POST", "/api/conversations", { metadata: { page: location.pathname } }).then(function (d) {
+    return api("POST", "/api/conversations", { metadata: { page: base ? location.origin + location.pathname : location.pathname } }).then(function (d) {
       state.conversation = { id: d.conversation_id, token: d.token };
       localStorage.setItem(STORAGE_KEY, JSON.stringify(state.conversation));
       connectSocket();
@@ -253,7 +312,16 @@
     clearTimeout(state.typingTimer);
     state.typingTimer = setTimeout(function () { state.socket.emit("typing", { typing: false }); }, 1500);
   });
-  launcher.addEventListener("click", function () { panel.classList.add("open"); input.focus(); });
+  // The host's greeting, shown (not stored) until the conversation has a message of its own.
+  var greetingRow = null;
+  function greet() {
+    if (!config.greeting || state.lastId || log.childNodes.length) return;
+    greetingRow = el("div", "cw-msg bot cw-greeting");
+    greetingRow.setAttribute("data-testid", "chat-greeting");
+    greetingRow.appendChild(el("div", "cw-bubble", config.greeting));
+    log.appendChild(greetingRow);
+  }
+  launcher.addEventListener("click", function () { panel.classList.add("open"); greet(); input.focus(); });
   closeBtn.addEventListener("click", function () { panel.classList.remove("open"); });
   resume();
 })();

@@ -102,22 +102,41 @@
   }
 
   /* --- live updates --------------------------------------------------------------------- */
+  // "Disconnected — retrying": while it shows, nothing live arrives (socket.io keeps retrying).
+  function connectionBanner() {
+    var existing = document.getElementById("connection");
+    if (existing) return existing;
+    var box = document.createElement("div");
+    box.id = "connection";
+    box.className = "connection";
+    box.setAttribute("role", "status");
+    box.setAttribute("data-testid", "console-connection");
+    box.textContent = "Disconnected — retrying… Live updates resume when the connection is back.";
+    box.hidden = true;
+    var banner = $("banner");
+    banner.parentNode.insertBefore(box, banner);
+    return box;
+  }
+
   function connect() {
     if (!window.io || state.socket) return;
     var socket = window.io("/console", { withCredentials: true });
     state.socket = socket;
+    var offline = connectionBanner();
     socket.on("connect", function () {
+      offline.hidden = true;
       $("presence").classList.add("online");
       if (state.current) watch(state.current.conversation.id);
     });
     socket.on("disconnect", function (reason) {
+      offline.hidden = reason === "io client disconnect";  // we closed it (logout)
       $("presence").classList.remove("online");
       // The server cut us (logged out elsewhere, deactivated): is the session still good?
       if (reason === "io server disconnect") {
         api("GET", "/api/reps/me").then(function () { socket.connect(); }).catch(showLogin);
       }
     });
-    socket.on("connect_error", function () { $("presence").classList.remove("online"); });
+    socket.on("connect_error", function () { offline.hidden = false; $("presence").classList.remove("online"); });
     socket.on("handoff", function (d) {
       scheduleRefresh();
       var rep = d.handoff && d.handoff.rep;
@@ -261,6 +280,8 @@
       history.replaceState(null, "", "#handoff=" + id);
       renderDetail(d);
       renderQueue();
+      // One column on a phone: bring the opened handoff into view below the queue.
+      if (!same && window.matchMedia("(max-width: 700px)").matches) $("detail").scrollIntoView();
     }).catch(function (e) { $("d-error").textContent = e.message; });
   }
 
