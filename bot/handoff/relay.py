@@ -18,7 +18,7 @@ from bot.models import Handoff, HandoffStatus, Outcome, Rep, Sender
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
-from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime, rep_room
+from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime, buyer_facing_rep, rep_room
 
 __all__ = ["Relay", "rep_room"]
 
@@ -235,7 +235,8 @@ class Relay:
 
     async def _push(self, change: Change) -> None:
         conversation_id = change.handoff["conversation_id"]
-        rep = change.handoff.get("rep")
+        # The buyer learns who is coming, never the rep's email or id.
+        rep = buyer_facing_rep(change.handoff.get("rep"))
         await self.realtime.to_conversation_event(
             conversation_id, "mode", {"mode": change.mode, "rep": rep}
         )

@@ -28,6 +28,19 @@ def conversation_room(conversation_id: str) -> str:
     return f"conversation:{conversation_id}"
 
 
+def widget_room(conversation_id: str) -> str:
+    """Our own widget's sockets, which read the stored-message shape (the ``message`` event).
+    Rasa-protocol clients are kept out of it: they know only Rasa's events."""
+    return f"widget:{conversation_id}"
+
+
+def buyer_facing_rep(rep: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a buyer may know of a rep: name, role, photo (never the email or the id)."""
+    if not rep:
+        return None
+    return {"name": rep.get("name"), "role": rep.get("role"), "photo_url": rep.get("photo_url")}
+
+
 def rep_room(rep_id: int) -> str:
     return f"rep:{rep_id}"
 
@@ -38,7 +51,12 @@ def watch_room(conversation_id: str) -> str:
 
 
 def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
-    """A stored message in the shape Rasa's socket.io channel emits as ``bot_uttered``."""
+    """A stored message in the shape Rasa's socket.io channel emits as ``bot_uttered``.
+
+    Who wrote it (a rep's name, role and photo) and the cited sources travel in ``custom``, as
+    Rasa's channels carry a custom payload, so any Rasa client can render them; the text keeps
+    the rep's name in front for clients that show text only.
+    """
     text = message.get("text") or ""
     rep = message.get("rep")
     if rep:
@@ -48,12 +66,22 @@ def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
             {"content_type": "text", "title": b.get("title", ""), "payload": b.get("payload", "")}
             for b in message["buttons"]
         ]
-        return {"text": text, "quick_replies": quick_replies}
-    if message.get("image"):
-        return {"attachment": {"type": "image", "payload": {"src": message["image"]}}}
-    if message.get("attachment"):
-        return {"attachment": message["attachment"]}
-    return {"text": text}
+        uttered: dict[str, Any] = {"text": text, "quick_replies": quick_replies}
+    elif message.get("image"):
+        uttered = {"attachment": {"type": "image", "payload": {"src": message["image"]}}}
+    elif message.get("attachment"):
+        uttered = {"attachment": message["attachment"]}
+    else:
+        uttered = {"text": text}
+    custom = {
+        **(message.get("custom") or {}),
+        "sender": message.get("sender"),
+        "message_id": message.get("id"),
+        "rep": buyer_facing_rep(rep),
+        "sources": message.get("sources") or [],
+    }
+    uttered["custom"] = {k: v for k, v in custom.items() if v not in (None, [])}
+    return uttered
 
 
 class SocketRealtime:
@@ -64,10 +92,11 @@ class SocketRealtime:
         self.settings = settings
 
     async def to_conversation(self, conversation_id: str, message: dict[str, Any]) -> None:
-        room = conversation_room(conversation_id)
-        # Our widget listens to "message"; Rasa-protocol widgets to "bot_uttered".
-        await self.sio.emit("message", message, room=room)
-        await self.sio.emit("bot_uttered", as_bot_uttered(message), room=room)
+        # Our widget listens to "message"; Rasa-protocol widgets to "bot_uttered" only.
+        await self.sio.emit("message", message, room=widget_room(conversation_id))
+        await self.sio.emit(
+            "bot_uttered", as_bot_uttered(message), room=conversation_room(conversation_id)
+        )
 
     async def to_conversation_event(
         self, conversation_id: str, event: str, data: dict[str, Any]

@@ -4,6 +4,11 @@
 -> ``bot_uttered`` as Rasa emits it. Our own widget instead connects with
 ``auth={"conversation_id", "token"}`` to receive pushes (rep messages, mode changes).
 
+A Rasa client that comes back (``session_request`` with its signed id) is sent, as
+``bot_uttered``, what was stored while it was away (bot/web/seen_marks.py). Every refusal is
+also a ``bot_uttered``: Rasa's widgets ignore ``error`` events, and a buyer must not be left
+wondering why nothing happened.
+
 A session id is a bearer secret, so the one ``session_confirm`` hands out is signed
 (``<conversation id>.<signature>``): a resumed session needs that signed id, or the
 conversation's token in ``customData``. A bare or forged id starts a new conversation instead
@@ -16,14 +21,17 @@ import logging
 from typing import Any
 
 import socketio
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from bot.buyer_input import InputRejected, check_client_id, clean_metadata, clean_text
 from bot.chat import ChatService, ConversationBusy
 from bot.config import Settings
 from bot.db import session_scope
+from bot.models import Message, Sender
 from bot.store import conversations as store
-from bot.web.realtime import as_bot_uttered, conversation_room
+from bot.web.realtime import as_bot_uttered, conversation_room, widget_room
+from bot.web.seen_marks import SeenMarks
 from bot.web.session_ids import SessionIds
 from bot.web.throttle import TypingThrottle
 
@@ -36,6 +44,10 @@ class SocketChannel:
         self.settings = settings
         self.chat = chat
         self.session_ids = SessionIds(settings.session_secret)
+        self.seen = SeenMarks(settings)
+        # sid -> conversation of the Rasa-protocol sockets on this process (their socket.io
+        # session may already be gone when the disconnect is handled).
+        self.rasa_sockets: dict[str, str] = {}
         self.typing_throttle = TypingThrottle(settings.typing_min_interval_s)
         sio.on("connect", self.connect)
         sio.on("session_request", self.session_request)
@@ -53,6 +65,8 @@ class SocketChannel:
             if not await run_in_threadpool(self._token_ok, conversation_id, token):
                 raise socketio.exceptions.ConnectionRefusedError("unknown conversation or token")
             await self._join(sid, conversation_id)
+            # Our widget reads the stored-message shape ("message"); Rasa clients never see it.
+            await self.sio.enter_room(sid, widget_room(conversation_id))
         return True
 
     async def session_request(self, sid: str, data: Any = None) -> None:
@@ -67,10 +81,12 @@ class SocketChannel:
                 raise PermissionError("customData.token must be a string")
             conversation_id = await run_in_threadpool(self._open_session, requested, token, custom)
         except PermissionError as error:
-            await self.sio.emit("error", {"message": str(error)}, to=sid)
+            await self._refuse(sid, str(error), "Your chat could not be opened")
             return
-        await self._join(sid, conversation_id)
+        await self._join(sid, conversation_id, rasa_client=True)
         await self.sio.emit("session_confirm", self.session_ids.sign(conversation_id), to=sid)
+        if requested and conversation_id == requested.split(".")[0]:
+            await self._replay(sid, conversation_id)
 
     async def user_uttered(self, sid: str, data: Any = None) -> None:
         data = data if isinstance(data, dict) else {}
@@ -80,8 +96,8 @@ class SocketChannel:
         if not conversation_id or (
             named and named not in (conversation_id, self.session_ids.sign(conversation_id))
         ):
-            await self.sio.emit(
-                "error", {"message": "send session_request before user_uttered"}, to=sid
+            await self._refuse(
+                sid, "send session_request before user_uttered", "Your message was not sent"
             )
             return
         try:
@@ -107,8 +123,26 @@ class SocketChannel:
             "bot_uttered", {"text": f"Your message was not sent: {reason}."}, to=sid
         )
 
+    async def _refuse(self, sid: str, reason: str, what: str) -> None:
+        """Any other refusal: the ``error`` event for programs, a ``bot_uttered`` for people."""
+        await self.sio.emit("error", {"message": reason}, to=sid)
+        await self.sio.emit("bot_uttered", {"text": f"{what}: {reason}."}, to=sid)
+
+    async def _replay(self, sid: str, conversation_id: str) -> None:
+        """Send a returning Rasa client what was stored after it last had the chat open."""
+        seen = await self.seen.get(conversation_id)
+        if seen is None:
+            return  # never had it open (or too long ago): its own history is all it knows
+        for message in await run_in_threadpool(self._missed, conversation_id, seen):
+            await self.sio.emit("bot_uttered", as_bot_uttered(message), to=sid)
+
     async def disconnect(self, sid: str, *_: Any) -> None:
         self.typing_throttle.forget(sid)
+        conversation_id = self.rasa_sockets.pop(sid, None)
+        if conversation_id:
+            newest = await run_in_threadpool(self._newest_id, conversation_id)
+            if newest is not None:
+                await self.seen.set(conversation_id, newest)
 
     async def typing(self, sid: str, data: Any = None) -> None:
         session = await self.sio.get_session(sid)
@@ -121,14 +155,33 @@ class SocketChannel:
                 "buyer_typing", {"conversation_id": conversation_id, "typing": typing}
             )
 
-    async def _join(self, sid: str, conversation_id: str) -> None:
+    async def _join(self, sid: str, conversation_id: str, rasa_client: bool = False) -> None:
         await self.sio.save_session(sid, {"conversation_id": conversation_id})
+        if rasa_client:
+            self.rasa_sockets[sid] = conversation_id
         await self.sio.enter_room(sid, conversation_room(conversation_id))
 
     def _token_ok(self, conversation_id: str, token: str | None) -> bool:
         with session_scope(self.settings.database_url) as session:
             conversation = store.get_conversation(session, conversation_id=conversation_id)
             return conversation is not None and store.token_matches(conversation, token)
+
+    def _missed(self, conversation_id: str, after_id: int) -> list[dict[str, Any]]:
+        """What others said after ``after_id`` (the buyer's own words are in its history)."""
+        with session_scope(self.settings.database_url) as session:
+            return [
+                store.message_to_dict(m)
+                for m in store.list_messages(
+                    session, conversation_id=conversation_id, after_id=after_id
+                )
+                if m.sender != Sender.BUYER
+            ]
+
+    def _newest_id(self, conversation_id: str) -> int | None:
+        with session_scope(self.settings.database_url) as session:
+            return session.scalar(
+                select(func.max(Message.id)).where(Message.conversation_id == conversation_id)
+            )
 
     def _open_session(self, requested: str | None, token: str | None, custom: dict) -> str:
         """Resume a session proven by its signed id or its token; otherwise start a new one."""
