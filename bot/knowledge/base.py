@@ -232,10 +232,19 @@ class KnowledgeBase:
         stored = self._snapshot.stored
         return stored.vectors() if stored is not None else np.zeros((0, 0), dtype=np.float32)
 
+    def _retriever(self, stored: StoredIndex, lexical: LexicalIndex) -> Retriever:
+        return Retriever(
+            stored,
+            lexical,
+            self.embedder,
+            fusion=self.settings.retrieval_fusion,
+            dense_weight=self.settings.retrieval_dense_weight,
+        )
+
     def serve_index(self, stored: StoredIndex) -> None:
         """Search an index built elsewhere (the benchmark's synthetic 10k-100k tiers)."""
         lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
-        snapshot = _Snapshot(stored, Retriever(stored, lexical, self.embedder), {}, ())
+        snapshot = _Snapshot(stored, self._retriever(stored, lexical), {}, ())
         with self._swap_lock:
             self._snapshot = snapshot
 
@@ -268,7 +277,7 @@ class KnowledgeBase:
         retriever = self._snapshot.retriever if stored is self._snapshot.stored else None
         if stored is not None and retriever is None:
             lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
-            retriever = Retriever(stored, lexical, self.embedder)
+            retriever = self._retriever(stored, lexical)
         snapshot = _Snapshot(stored, retriever, fingerprint, tuple(loaded.problems), site)
         with self._swap_lock:
             self._snapshot = snapshot

@@ -16,7 +16,7 @@ from bot.dialogue.summary import (
 @pytest.fixture
 def pricing_hit(sample_kb):
     """A real hit from the sample content, as the summary action finds it."""
-    hits = sample_kb.search("the four plans: Free, Team, Business and Enterprise", k=5)
+    hits = sample_kb.search("How much are the Team and Business plans?", k=5)
     return next(h for h in hits if h.heading == "The four plans")
 
 

@@ -30,9 +30,11 @@ from tests.support.stack import free_port
 @pytest.fixture
 def live_url(offline_rasa_settings: Settings) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(
-        create_app(offline_rasa_settings), host="127.0.0.1", port=port, log_level="warning"
+    # Every test client is 127.0.0.1: lift the per-address limit on new conversations.
+    settings = offline_rasa_settings.model_copy(
+        update={"conversations_per_minute_per_address": 500}
     )
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
