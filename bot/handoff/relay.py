@@ -152,7 +152,19 @@ class Relay:
 
     def _claim(self, handoff_id: int, rep_id: int) -> Change:
         with session_scope(self.settings.database_url) as session:
-            handoff = handoff_store.claim(session, handoff_id=handoff_id, rep_id=rep_id)
+            try:
+                handoff = handoff_store.claim(session, handoff_id=handoff_id, rep_id=rep_id)
+            except handoff_store.HandoffConflict:
+                # The same rep clicking again (the first click was slow to answer) already has
+                # it: say so, without a second "has joined" for the buyer.
+                handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
+                if (
+                    handoff is None
+                    or handoff.status != HandoffStatus.ACTIVE
+                    or handoff.rep_id != rep_id
+                ):
+                    raise
+                return Change(handoff_store.handoff_to_dict(handoff), None, "with_rep")
             rep = self._rep(session, rep_id)
             text = f"{_who(rep)} has joined the conversation and can see everything so far."
             note = self._note(session, handoff, rep, text, "rep_joined")

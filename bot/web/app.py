@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         console_socket.stop()
+        await socket_channel.seen.aclose()
         await rasa.aclose()
         if prefetcher is not None:
             await prefetcher.aclose()
@@ -113,7 +114,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    SocketChannel(sio, settings, chat)
+    socket_channel = SocketChannel(sio, settings, chat)
     api.state.console_socket = console_socket = ConsoleSocket(sio, settings, relay)
     return socketio.ASGIApp(sio, other_asgi_app=api)
 

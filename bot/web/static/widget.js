@@ -13,15 +13,15 @@
     en: { launcher: "Questions? Ask us honestly", title: "Tessellate — honest answers",
           bot: "Assistant", waiting_for_rep: "Waiting for a person", with_rep: "With a person",
           placeholder: "Type your question…", send: "Send", close: "Close chat",
-          offline: "Disconnected — retrying…", helpful: "Was this helpful? ", yes: "Yes", no: "No" },
+          offline: "Disconnected — retrying…", slow: "Still working on it — taking longer than usual…", helpful: "Was this helpful? ", yes: "Yes", no: "No" },
     de: { launcher: "Fragen? Fragen Sie uns ehrlich", title: "Ehrliche Antworten",
           bot: "Assistent", waiting_for_rep: "Wartet auf eine Person", with_rep: "Mit einer Person",
           placeholder: "Ihre Frage…", send: "Senden", close: "Chat schließen",
-          offline: "Verbindung getrennt — neuer Versuch…", helpful: "War das hilfreich? ", yes: "Ja", no: "Nein" },
+          offline: "Verbindung getrennt — neuer Versuch…", slow: "Einen Moment noch — das dauert länger als sonst…", helpful: "War das hilfreich? ", yes: "Ja", no: "Nein" },
     fr: { launcher: "Des questions ? Demandez-nous", title: "Des réponses honnêtes",
           bot: "Assistant", waiting_for_rep: "En attente d'une personne", with_rep: "Avec une personne",
           placeholder: "Votre question…", send: "Envoyer", close: "Fermer le chat",
-          offline: "Déconnecté — nouvelle tentative…", helpful: "Cette réponse vous a-t-elle aidé ? ", yes: "Oui", no: "Non" }
+          offline: "Déconnecté — nouvelle tentative…", slow: "Encore un instant — c'est plus long que d'habitude…", helpful: "Cette réponse vous a-t-elle aidé ? ", yes: "Oui", no: "Non" }
   };
   var lang = String(config.lang || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   var T = STRINGS[lang] || STRINGS.en;
@@ -183,12 +183,17 @@
       row.appendChild(src);
       if (m.sender === "bot" && m.id) row.appendChild(renderFeedback(m.id));
     }
+    // Only the latest message's quick replies can be clicked, and each only once.
+    Array.prototype.forEach.call(log.querySelectorAll(".cw-buttons button"), function (b) { b.disabled = true; });
     if (m.buttons && m.buttons.length) {
       var box = el("div", "cw-buttons");
       m.buttons.forEach(function (b) {
         var btn = el("button", "", b.title);
         btn.type = "button";
-        btn.addEventListener("click", function () { send(b.title, b.payload); });
+        btn.addEventListener("click", function () {
+          Array.prototype.forEach.call(box.querySelectorAll("button"), function (x) { x.disabled = true; });
+          send(b.title, b.payload);
+        });
         box.appendChild(btn);
       });
       row.appendChild(box);
@@ -281,6 +286,8 @@
     log.appendChild(pending);
     log.scrollTop = log.scrollHeight;
     if (state.mode !== "with_rep") typing.textContent = "…";
+    // Still nothing after 2 s: say so, rather than leave the buyer wondering if it was sent.
+    var slow = setTimeout(function () { typing.textContent = T.slow; }, 2000);
     // One id per message: a retry after a dropped connection or a server error returns the
     // stored reply instead of sending the message twice.
     var body = { text: text, client_message_id: messageId() };
@@ -297,6 +304,7 @@
     }).catch(function (e) {
       errorBox.textContent = e.message;
     }).then(function () {
+      clearTimeout(slow);
       typing.textContent = "";
       sendBtn.disabled = false;
     });

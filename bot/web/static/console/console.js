@@ -323,6 +323,10 @@
     $("d-md").href = "/api/handoffs/" + h.id + "/transcript?format=md";
     $("d-json").href = "/api/handoffs/" + h.id + "/transcript?format=json";
     d.messages.forEach(renderMessage);
+    setActionStates(h);
+  }
+
+  function setActionStates(h) {
     var mine = h.status === "active" && h.rep && h.rep.id === state.me.id;
     var open = h.status === "waiting" || h.status === "active";
     // Release, close and reassign: the handoff's own rep (waiting or active) or a lead.
@@ -334,6 +338,34 @@
     $("a-outcome").disabled = !open;
     $("a-reassign-to").disabled = !open;
     $("reply-form").hidden = !mine;
+  }
+
+  // A slow action: its button is disabled and says what is happening at once, and after 2 s
+  // the console says it is taking longer, so nobody clicks again wondering if it counted.
+  var SLOW_MS = 2000;
+  function busy(button, text) {
+    var label = button.textContent;
+    var note = $("d-pending");
+    if (!note) {
+      note = el("p", "pending");
+      note.id = "d-pending";
+      note.setAttribute("role", "status");
+      note.setAttribute("data-testid", "pending");
+      $("d-error").parentNode.insertBefore(note, $("d-error"));
+    }
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    button.textContent = text;
+    note.textContent = "";
+    var slow = setTimeout(function () { note.textContent = text + " Taking longer than usual — please wait."; }, SLOW_MS);
+    return function done() {
+      clearTimeout(slow);
+      note.textContent = "";
+      button.textContent = label;
+      button.removeAttribute("aria-busy");
+      button.disabled = false;
+      if (state.current) setActionStates(state.current.handoff);
+    };
   }
 
   function flagsFor(messageId) {
@@ -387,30 +419,33 @@
     return wrap;
   }
 
-  function act(path, body) {
+  function act(path, body, button, busyText) {
     if (!state.current) return;
     var id = state.current.handoff.id;
     $("d-error").textContent = "";
+    var done = busy(button, busyText);
     return api("POST", "/api/handoffs/" + id + "/" + path, body).then(function () {
       refreshQueue();
       return openHandoff(id, true);
-    }).catch(function (e) { $("d-error").textContent = e.message; });
+    }).catch(function (e) { $("d-error").textContent = e.message; }).then(done);
   }
 
-  $("a-claim").addEventListener("click", function () { act("claim"); });
-  $("a-release").addEventListener("click", function () { act("release"); });
-  $("a-close").addEventListener("click", function () { act("close", { outcome: $("a-outcome").value }); });
-  $("a-reassign").addEventListener("click", function () { act("reassign", { rep_id: Number($("a-reassign-to").value) }); });
+  $("a-claim").addEventListener("click", function () { act("claim", undefined, $("a-claim"), "Claiming…"); });
+  $("a-release").addEventListener("click", function () { act("release", undefined, $("a-release"), "Handing back…"); });
+  $("a-close").addEventListener("click", function () { act("close", { outcome: $("a-outcome").value }, $("a-close"), "Closing…"); });
+  $("a-reassign").addEventListener("click", function () { act("reassign", { rep_id: Number($("a-reassign-to").value) }, $("a-reassign"), "Reassigning…"); });
 
   $("reply-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var text = $("reply-text").value.trim();
-    if (!text || !state.current) return;
+    var sendButton = $("reply-form").querySelector("button[type=submit]");
+    if (!text || !state.current || sendButton.disabled) return;
+    var done = busy(sendButton, "Sending…");
     api("POST", "/api/handoffs/" + state.current.handoff.id + "/messages", { text: text }).then(function (r) {
       $("reply-text").value = "";
       renderMessage(r.message);
       typingSignal(false);
-    }).catch(function (e) { $("d-error").textContent = e.message; });
+    }).catch(function (e) { $("d-error").textContent = e.message; }).then(done);
   });
   $("reply-text").addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); $("reply-form").requestSubmit(); }
