@@ -183,12 +183,15 @@ async def load(url: str, database_url: str, buyers: int, turns: int, reps: int) 
         elapsed = time.perf_counter() - start
         await asyncio.sleep(REP_POLL_S * 3)  # let reps answer the last messages
         stop.set()
-        await asyncio.gather(*rep_tasks, return_exceptions=True)
+        for outcome in await asyncio.gather(*rep_tasks, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                rep_tally.errors[f"rep: {type(outcome).__name__}: {outcome}"[:160]] += 1
         for c in rep_clients:
             await c.aclose()
     return {
         "tally": tally,
         "rep_messages": rep_tally.rep_messages,
+        "rep_errors": rep_tally.errors,
         "elapsed_s": elapsed,
         "stored": stored_counts(database_url, list(cids)),
     }
@@ -248,7 +251,8 @@ def report(alone, loaded, buyers, turns, reps, long_ms, fresh_ms, length) -> str
             f"| turns left pending / answered without a stored reply | {stored['pending']} / "
             f"{stored['unanswered']} |",
             f"| errors | {errors} |",
-            f"| rep messages sent live | {loaded['rep_messages']} |",
+            f"| rep messages sent live | {loaded['rep_messages']} "
+            f"({', '.join(loaded['rep_errors']) or 'no rep errors'}) |",
             f"| throughput | {tally.ok / loaded['elapsed_s']:.1f} buyer messages/s "
             f"({loaded['elapsed_s']:.0f} s) |",
             f"| reply p50 / p95, one buyer alone | {p50_alone:.0f} / "

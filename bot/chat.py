@@ -120,14 +120,18 @@ class ChatService:
         return Turn(buyer_message, stored, mode.value)
 
     def _session_due(self, recorded: RecordedTurn) -> bool:
-        """Time for a new Rasa session: every N turns, never while a question is pending."""
+        """Time for a new Rasa session: N turns into this one, and no question pending (a
+        turn that must wait for that simply tries again on the next one)."""
         every = self.settings.rasa_session_turns
         return (
             every > 0
-            and recorded.number > 1
-            and (recorded.number - 1) % every == 0
+            and recorded.number - max(recorded.session_from, 1) >= every
             and not recorded.after_buttons
         )
+
+    def _mark_rasa_session(self, conversation_id: str, turn: int) -> None:
+        with session_scope(self.settings.database_url) as session:
+            turn_store.mark_rasa_session(session, conversation_id=conversation_id, turn=turn)
 
     async def _ask_rasa(
         self,
@@ -139,8 +143,8 @@ class ChatService:
     ) -> tuple[list[ReplyDraft], TurnState]:
         if self.prefetcher is not None and not quick_reply:
             self.prefetcher.prefetch(text)
-        if self._session_due(recorded):
-            await self.rasa.start_new_session(conversation_id)
+        if self._session_due(recorded) and await self.rasa.start_new_session(conversation_id):
+            await self._db(self._mark_rasa_session, conversation_id, recorded.number)
         try:
             items = await self.rasa.send(
                 sender=conversation_id,

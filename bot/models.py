@@ -70,6 +70,8 @@ class Conversation(Base):
         default=Mode.BOT,
     )
     buyer_metadata: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The buyer turn at which the gateway last started a new Rasa session (0: never).
+    rasa_session_turn: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

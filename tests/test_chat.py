@@ -15,17 +15,32 @@ class NoPushes:
     async def to_console(self, event, data) -> None: ...
 
 
-def turn(number: int, after_buttons: bool = False) -> RecordedTurn:
+def turn(number: int, session_from: int = 0, after_buttons: bool = False) -> RecordedTurn:
     return RecordedTurn(
-        Message(text="q"), Mode.BOT, TurnState.PENDING, [], False, number, after_buttons
+        Message(text="q"),
+        Mode.BOT,
+        TurnState.PENDING,
+        [],
+        repeated=False,
+        number=number,
+        session_from=session_from,
+        after_buttons=after_buttons,
     )
 
 
-def test_a_new_session_every_n_turns_but_never_while_a_question_is_pending() -> None:
+def test_a_new_session_n_turns_into_the_last_but_never_while_a_question_is_pending() -> None:
     settings = Settings(rasa_session_turns=3)
     chat = ChatService(settings, RasaClient("http://127.0.0.1:9", 1), NoPushes())
-    due = [n for n in range(1, 12) if chat._session_due(turn(n))]
-    assert due == [4, 7, 10]
-    assert not chat._session_due(turn(7, after_buttons=True))
+    assert [n for n in range(1, 8) if chat._session_due(turn(n))] == [4, 5, 6, 7]
+    assert [n for n in range(5, 12) if chat._session_due(turn(n, session_from=4))] == [
+        7,
+        8,
+        9,
+        10,
+        11,
+    ]
+    # A pending question postpones it to the next turn, not to the next multiple.
+    assert not chat._session_due(turn(7, session_from=4, after_buttons=True))
+    assert chat._session_due(turn(8, session_from=4))
     off = ChatService(Settings(rasa_session_turns=0), chat.rasa, NoPushes())
     assert not any(off._session_due(turn(n)) for n in range(1, 50))

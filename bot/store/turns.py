@@ -41,6 +41,7 @@ class RecordedTurn:
     replies: list[Message]
     repeated: bool  # the client sent this id before: nothing new was stored
     number: int = 0  # this buyer message's place among the conversation's buyer messages
+    session_from: int = 0  # the buyer turn at which the current Rasa session began
     after_buttons: bool = False  # the bot's last message offered buttons (a pending question)
 
 
@@ -104,6 +105,16 @@ def record_buyer_message(
         repeated=False,
         number=number,
         after_buttons=after_buttons,
+        session_from=conversation.rasa_session_turn or 0,
+    )
+
+
+def mark_rasa_session(session: Session, *, conversation_id: str, turn: int) -> None:
+    """Remember that a new Rasa session began at this buyer turn."""
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(rasa_session_turn=turn)
     )
 
 

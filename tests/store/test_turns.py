@@ -147,3 +147,11 @@ def test_a_turn_knows_its_place_and_whether_a_question_is_pending(database_url: 
         )
     second = record(database_url, cid, "Yes", None, quick_reply="/affirm")
     assert (second.number, second.after_buttons) == (2, True)
+
+
+def test_a_turn_knows_where_the_current_rasa_session_began(database_url: str) -> None:
+    cid = new_conversation(database_url)
+    assert record(database_url, cid, "one", None).session_from == 0
+    with session_scope(database_url) as session:
+        turns.mark_rasa_session(session, conversation_id=cid, turn=1)
+    assert record(database_url, cid, "two", None).session_from == 1
