@@ -185,6 +185,8 @@ def test_widget_on_another_site_chats_live_with_a_rep(
         item.click()
         rep.get_by_test_id("claim").click()
         buyer.get_by_test_id("chat-mode").filter(has_text="With a person").wait_for(timeout=15_000)
+        # The card that said when the rep would be free now says they are here.
+        buyer.get_by_test_id("rep-card").filter(has_text="In the conversation now").wait_for()
         buyer.get_by_test_id("chat-input").fill("Great, are you there?")
         buyer.get_by_test_id("chat-send").click()
         rep.get_by_test_id("transcript").filter(has_text="Great, are you there?").wait_for(

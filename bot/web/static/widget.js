@@ -13,15 +13,18 @@
     en: { launcher: "Questions? Ask us honestly", title: "Tessellate — honest answers",
           bot: "Assistant", waiting_for_rep: "Waiting for a person", with_rep: "With a person",
           placeholder: "Type your question…", send: "Send", close: "Close chat",
-          offline: "Disconnected — retrying…", slow: "Still working on it — taking longer than usual…", helpful: "Was this helpful? ", yes: "Yes", no: "No" },
+          offline: "Disconnected — retrying…", slow: "Still working on it — taking longer than usual…", joined: "In the conversation now",
+          greeting: "Hi! Ask me anything about our product — I'll say so when a competitor fits you better, and bring in a person whenever you like.", helpful: "Was this helpful? ", yes: "Yes", no: "No" },
     de: { launcher: "Fragen? Fragen Sie uns ehrlich", title: "Ehrliche Antworten",
           bot: "Assistent", waiting_for_rep: "Wartet auf eine Person", with_rep: "Mit einer Person",
           placeholder: "Ihre Frage…", send: "Senden", close: "Chat schließen",
-          offline: "Verbindung getrennt — neuer Versuch…", slow: "Einen Moment noch — das dauert länger als sonst…", helpful: "War das hilfreich? ", yes: "Ja", no: "Nein" },
+          offline: "Verbindung getrennt — neuer Versuch…", slow: "Einen Moment noch — das dauert länger als sonst…", joined: "Jetzt im Gespräch",
+          greeting: "Hallo! Fragen Sie mich alles zu unserem Produkt.", helpful: "War das hilfreich? ", yes: "Ja", no: "Nein" },
     fr: { launcher: "Des questions ? Demandez-nous", title: "Des réponses honnêtes",
           bot: "Assistant", waiting_for_rep: "En attente d'une personne", with_rep: "Avec une personne",
           placeholder: "Votre question…", send: "Envoyer", close: "Fermer le chat",
-          offline: "Déconnecté — nouvelle tentative…", slow: "Encore un instant — c'est plus long que d'habitude…", helpful: "Cette réponse vous a-t-elle aidé ? ", yes: "Oui", no: "Non" }
+          offline: "Déconnecté — nouvelle tentative…", slow: "Encore un instant — c'est plus long que d'habitude…", joined: "Dans la conversation",
+          greeting: "Bonjour ! Posez-moi toutes vos questions sur notre produit.", helpful: "Cette réponse vous a-t-elle aidé ? ", yes: "Oui", no: "Non" }
   };
   var lang = String(config.lang || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   var T = STRINGS[lang] || STRINGS.en;
@@ -46,9 +49,15 @@
   var launcher = el("button", "cw-launcher", config.launcherText || T.launcher);
   launcher.setAttribute("data-testid", "chat-launcher");
   var panel = el("div", "cw-panel");
+  // A dialog: named by its title, Escape closes it, Tab stays inside while it is open.
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-labelledby", "cw-title");
+  panel.setAttribute("data-testid", "chat-panel");
   var head = el("div", "cw-head");
   var titleBox = el("div");
-  titleBox.appendChild(el("div", "cw-title", config.title || T.title));
+  var title = el("h2", "cw-title", config.title || T.title);
+  title.id = "cw-title";
+  titleBox.appendChild(title);
   var modeLabel = el("div", "cw-mode", MODES.bot);
   modeLabel.setAttribute("data-testid", "chat-mode");
   titleBox.appendChild(modeLabel);
@@ -58,8 +67,12 @@
   head.appendChild(closeBtn);
   var log = el("div", "cw-log");
   log.setAttribute("data-testid", "chat-log");
+  log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-label", config.title || T.title);
+  log.tabIndex = 0;  // scrollable with the keyboard
   var typing = el("div", "cw-typing");
+  typing.setAttribute("aria-live", "polite");
   // Shown while the live connection is down (socket.io keeps retrying on its own).
   var connection = el("div", "cw-connection", T.offline);
   connection.setAttribute("data-testid", "chat-connection");
@@ -108,7 +121,7 @@
     var info = el("div");
     info.appendChild(el("div", "cw-card-name", rep.name));
     info.appendChild(el("div", "cw-card-role", rep.role || ""));
-    if (note) info.appendChild(el("div", "cw-card-role", note));
+    if (note) info.appendChild(el("div", "cw-card-role cw-card-note", state.mode === "with_rep" ? T.joined : note));
     card.appendChild(info);
     return card;
   }
@@ -165,7 +178,11 @@
       author.appendChild(el("span", "", m.rep.name + (m.rep.role ? " · " + m.rep.role : "")));
       row.appendChild(author);
     }
-    if (m.text) row.appendChild(el("div", "cw-bubble", m.text));
+    var text = m.text || "";
+    // The bot names its page in the text too ("Source: Title (url)") for clients that show text
+    // only; here the sources are links below, so the line would only say it twice.
+    if (m.sources && m.sources.length) text = text.replace(/\n*^Source: .*$/gm, "").trim();
+    if (text) row.appendChild(el("div", "cw-bubble", text));
     if (m.image) { var pic = el("img"); pic.src = m.image; pic.style.maxWidth = "85%"; row.appendChild(pic); }
     var custom = m.custom || {};
     var handoff = custom.handoff;
@@ -199,8 +216,11 @@
       row.appendChild(box);
     }
     log.appendChild(row);
-    log.scrollTop = log.scrollHeight;
+    toBottom();
   }
+
+  // Newest at the bottom and in view (also after a reload and when the panel opens).
+  function toBottom() { log.scrollTop = log.scrollHeight; }
 
   // Everything stored after the last message shown: what a dropped connection missed.
   function catchUp() {
@@ -227,7 +247,13 @@
     state.socket.on("disconnect", function () { connection.hidden = false; });
     state.socket.on("connect_error", function () { connection.hidden = false; });
     state.socket.on("message", function (m) { renderMessage(m); });
-    state.socket.on("mode", function (d) { setMode(d.mode); });
+    state.socket.on("mode", function (d) {
+      setMode(d.mode);
+      // The card said "not at the console": now they are here.
+      if (d.mode === "with_rep") {
+        Array.prototype.forEach.call(log.querySelectorAll(".cw-card-note"), function (n) { n.textContent = T.joined; });
+      }
+    });
     state.socket.on("rep_typing", function (d) { typing.textContent = d.typing ? (d.name || "The rep") + " is typing…" : ""; });
   }
 
@@ -249,7 +275,7 @@
     api("GET", "/api/conversations/" + saved.id + "/messages").then(function (d) {
       d.messages.forEach(renderMessage);
       setMode(d.mode);
-      if (d.messages.length) panel.classList.add("open");
+      if (d.messages.length) { panel.classList.add("open"); toBottom(); }
       connectSocket();
     }).catch(function (e) {
       if (e.status === 401 || e.status === 403 || e.status === 404) {
@@ -323,13 +349,38 @@
   // The host's greeting, shown (not stored) until the conversation has a message of its own.
   var greetingRow = null;
   function greet() {
-    if (!config.greeting || state.lastId || log.childNodes.length) return;
+    if (state.lastId || log.childNodes.length) return;
     greetingRow = el("div", "cw-msg bot cw-greeting");
     greetingRow.setAttribute("data-testid", "chat-greeting");
-    greetingRow.appendChild(el("div", "cw-bubble", config.greeting));
+    greetingRow.appendChild(el("div", "cw-bubble", config.greeting || T.greeting));
     log.appendChild(greetingRow);
   }
-  launcher.addEventListener("click", function () { panel.classList.add("open"); greet(); input.focus(); });
-  closeBtn.addEventListener("click", function () { panel.classList.remove("open"); });
+  function openPanel() {
+    panel.classList.add("open");
+    launcher.setAttribute("aria-expanded", "true");
+    greet();
+    toBottom();
+    input.focus();
+  }
+  function closePanel() {
+    panel.classList.remove("open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();  // focus goes back where it came from
+  }
+  launcher.setAttribute("aria-haspopup", "dialog");
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.addEventListener("click", openPanel);
+  closeBtn.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { ev.preventDefault(); closePanel(); return; }
+    if (ev.key !== "Tab") return;
+    var focusable = Array.prototype.filter.call(
+      panel.querySelectorAll("button, textarea, input, a[href], [tabindex='0']"),
+      function (n) { return !n.disabled && n.offsetParent !== null; });
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    if (ev.shiftKey && document.activeElement === first) { ev.preventDefault(); last.focus(); }
+    else if (!ev.shiftKey && document.activeElement === last) { ev.preventDefault(); first.focus(); }
+  });
   resume();
 })();

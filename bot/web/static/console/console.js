@@ -233,6 +233,8 @@
 
   function renderQueue() {
     var list = $("queue-list");
+    // Rows are rebuilt (every 10 s too): keep the keyboard where it was.
+    var focused = document.activeElement && document.activeElement.getAttribute("data-handoff-id");
     list.textContent = "";
     state.handoffs.forEach(function (h) {
       var li = el("li");
@@ -249,7 +251,14 @@
       meta.appendChild(wait);
       li.appendChild(meta);
       li.addEventListener("click", function () { openHandoff(h.id); });
+      // Reachable and opened from the keyboard, like a link.
+      li.tabIndex = 0;
+      if (state.current && state.current.handoff.id === h.id) li.setAttribute("aria-current", "true");
+      li.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); openHandoff(h.id); }
+      });
       list.appendChild(li);
+      if (focused === String(h.id)) li.focus();
     });
     $("queue-empty").hidden = state.handoffs.length > 0;
   }
