@@ -182,7 +182,9 @@ def test_widget_on_another_site_chats_live_with_a_rep(
         # The console heard of it live, without a reload.
         item = rep.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]')
         item.wait_for(timeout=15_000)
-        item.click()
+        # The alert banner announces it and opens it.
+        rep.get_by_test_id("alert-open").click()
+        rep.get_by_test_id("summary").filter(has_text="Trigger").wait_for()
         rep.get_by_test_id("claim").click()
         buyer.get_by_test_id("chat-mode").filter(has_text="With a person").wait_for(timeout=15_000)
         # The card that said when the rep would be free now says they are here.

@@ -27,7 +27,13 @@ def test_a_slow_claim_is_pending_then_done_once(site: Site, browser) -> None:  #
         page.get_by_test_id("login-email").fill(EMAIL)
         page.get_by_test_id("login-password").fill(PASSWORD)
         page.get_by_test_id("login-submit").click()
-        page.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]').click()
+        row = page.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]')
+        # An inbox row: who (not named yet), the situation in one line, why, and the wait.
+        row_text = row.inner_text()
+        assert "Buyer (not named yet)" in row_text
+        assert "40-seat B2B SaaS team comparing us with Northwind" in row_text
+        assert "asked for person" in row_text and "waiting" in row_text
+        row.click()
         page.get_by_test_id("transcript").filter(has_text="real person").wait_for()
 
         # A slow network: the request is held until the test lets it go.

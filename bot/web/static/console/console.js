@@ -141,12 +141,12 @@
       scheduleRefresh();
       var rep = d.handoff && d.handoff.rep;
       if (rep && state.me && (rep.id === state.me.id || rep.email === state.me.email)) {
-        alertRep("New handoff for you: " + (d.handoff.reason || "a buyer needs you"));
+        alertRep("New handoff for you: " + (d.handoff.reason || "a buyer needs you"), d.handoff.id);
       }
     });
     socket.on("handoff_assigned", function (d) {
       scheduleRefresh();
-      alertRep("Handoff reassigned to you: " + ((d.handoff && d.handoff.reason) || ""));
+      alertRep("Handoff reassigned to you: " + ((d.handoff && d.handoff.reason) || ""), d.handoff && d.handoff.id);
     });
     socket.on("handoff_updated", function (d) {
       scheduleRefresh();
@@ -176,10 +176,19 @@
     renderMessage(message);
   }
 
-  function alertRep(text) {
+  function alertRep(text, handoffId) {
     state.alerts += 1;
     var banner = $("banner");
     banner.textContent = text;
+    // The alert is a way in: it opens the handoff it announces.
+    if (handoffId) {
+      var open = el("button", "ghost", "Open");
+      open.type = "button";
+      open.setAttribute("data-testid", "alert-open");
+      open.addEventListener("click", function () { banner.hidden = true; openHandoff(handoffId); });
+      banner.appendChild(document.createTextNode(" "));
+      banner.appendChild(open);
+    }
     banner.hidden = false;
     try { new Audio("/static/console/ding.wav").play().catch(function () {}); } catch (e) { /* no audio */ }
     if (window.Notification && Notification.permission === "granted") {
@@ -242,8 +251,14 @@
       li.setAttribute("data-handoff-id", h.id);
       if (state.current && state.current.handoff.id === h.id) li.classList.add("current");
       if (state.unread[h.conversation_id]) li.classList.add("unread");
+      // Who (when known), their situation in one line, then why, status, rep and wait.
+      var summary = h.summary || {};
+      var who = [summary.company, h.buyer_email].filter(Boolean).join(" · ") || "Buyer (not named yet)";
+      li.appendChild(el("div", "who", who));
       li.appendChild(el("div", "reason", h.reason));
+      if (summary.situation) li.appendChild(el("div", "situation", summary.situation));
       var meta = el("div", "row-meta");
+      meta.appendChild(el("span", "trigger", String(h.trigger || "").replace(/_/g, " ")));
       meta.appendChild(el("span", "status " + h.status, h.status));
       meta.appendChild(el("span", "rep", h.rep ? h.rep.name : "unassigned"));
       var wait = el("span", "wait", waitText(h));
