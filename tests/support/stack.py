@@ -112,6 +112,17 @@ def wait_until_up(name: str, url: str, proc: subprocess.Popen, logs: Path, timeo
     raise RuntimeError(f"{name} not up after {timeout:.0f}s:\n{tail(logs / f'{name}.log')}")
 
 
+def warm_up(rasa_url: str) -> None:
+    """One question through Rasa and the action server before any test's first message.
+
+    The first turn builds Rasa's TensorFlow graphs and waits for the action server's
+    knowledge base: on a busy machine that is longer than the gateway waits for a reply,
+    and the first test would get the honest "having trouble" answer instead of its own.
+    """
+    body = {"sender": "stack-warm-up", "message": "Do you integrate with Salesforce?"}
+    httpx.post(f"{rasa_url}/webhooks/rest/webhook", json=body, timeout=RASA_START_TIMEOUT_S)
+
+
 def tail(path: Path, lines: int = 40) -> str:
     return (
         "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
@@ -141,4 +152,5 @@ def running_stack(database_url: str, workdir: Path) -> Iterator[Stack]:
         wait_until_up("actions", f"{action_url}/health", actions, logs, 120)
         wait_until_up("web", f"{web_url}/healthz", web, logs, 60)
         wait_until_up("rasa", f"{rasa_url}/status", rasa, logs, RASA_START_TIMEOUT_S)
+        warm_up(rasa_url)
         yield Stack(web_url, rasa_url, action_url, database_url, env, logs)
