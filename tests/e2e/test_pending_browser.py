@@ -95,5 +95,22 @@ def test_a_slow_claim_is_pending_then_done_once(site: Site, browser) -> None:  #
             has_text="Are you still there?"
         ).wait_for()
         buyer.locator(".cw-typing").filter(has_text="taking longer").wait_for(state="detached")
+
+        # Back in the console: the cited page is a link; closing needs an outcome and a confirm.
+        link = page.get_by_test_id("transcript").locator(".sources a").first
+        assert link.get_attribute("href") == "https://tessellate.example/compare/northwind#pricing"
+        close = page.get_by_test_id("close")
+        close.click()
+        page.locator("#d-error").filter(has_text="Choose an outcome").wait_for()
+        page.get_by_test_id("outcome").select_option("nurture")
+        close.click()
+        close.filter(has_text="Confirm close").wait_for()
+        assert page.locator("#a-release:enabled").count() == 1  # nothing closed yet
+        close.click()
+        page.locator("#a-close:disabled").wait_for()
+        page.get_by_test_id("tab-all").click()
+        page.locator(f'[data-testid="queue-item"][data-handoff-id="{handoff_id}"]').filter(
+            has_text="nurture"
+        ).wait_for()
     finally:
         context.close()

@@ -407,9 +407,18 @@
     box.appendChild(el("div", "who", who + " · " + time));
     box.appendChild(el("div", "text", m.text));
     if (m.sources && m.sources.length) {
-      box.appendChild(el("div", "sources", "Sources: " + m.sources.map(function (s) {
-        return (s.title || s.path) + (s.heading ? " — " + s.heading : "") + (s.path ? " [" + s.path + "]" : "");
-      }).join("; ")));
+      // Each source links to the page (http(s) only), with the knowledge file it came from.
+      var sources = el("div", "sources", "Sources: ");
+      m.sources.forEach(function (s, i) {
+        if (i) sources.appendChild(document.createTextNode("; "));
+        var label = (s.title || s.path) + (s.heading ? " — " + s.heading : "");
+        if (s.url && /^https?:\/\//.test(s.url)) {
+          var a = el("a", "", label); a.href = s.url; a.target = "_blank"; a.rel = "noopener";
+          sources.appendChild(a);
+        } else { sources.appendChild(document.createTextNode(label)); }
+        if (s.path) sources.appendChild(document.createTextNode(" [" + s.path + "]"));
+      });
+      box.appendChild(sources);
     }
     var isNote = m.custom && m.custom.event; // "X has joined" lines are not answers
     if (m.sender === "bot" && !isNote) box.appendChild(flagControls(m));
@@ -456,7 +465,23 @@
 
   $("a-claim").addEventListener("click", function () { act("claim", undefined, $("a-claim"), "Claiming…"); });
   $("a-release").addEventListener("click", function () { act("release", undefined, $("a-release"), "Handing back…"); });
-  $("a-close").addEventListener("click", function () { act("close", { outcome: $("a-outcome").value }, $("a-close"), "Closing…"); });
+  // Closing is final: an outcome must be chosen (there is no default), and a second click
+  // within 5 s confirms it.
+  var closeArmed = null;
+  $("a-close").addEventListener("click", function () {
+    var button = $("a-close");
+    if (!$("a-outcome").value) { $("d-error").textContent = "Choose an outcome before closing."; $("a-outcome").focus(); return; }
+    if (!closeArmed) {
+      $("d-error").textContent = "";
+      button.textContent = "Confirm close";
+      closeArmed = setTimeout(function () { closeArmed = null; button.textContent = "Close"; }, 5000);
+      return;
+    }
+    clearTimeout(closeArmed);
+    closeArmed = null;
+    button.textContent = "Close";
+    act("close", { outcome: $("a-outcome").value }, button, "Closing…");
+  });
   $("a-reassign").addEventListener("click", function () { act("reassign", { rep_id: Number($("a-reassign-to").value) }, $("a-reassign"), "Reassigning…"); });
 
   $("reply-form").addEventListener("submit", function (ev) {
