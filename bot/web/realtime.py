@@ -73,8 +73,12 @@ def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
         uttered = {"attachment": message["attachment"]}
     else:
         uttered = {"text": text}
+    extra = dict(message.get("custom") or {})
+    if isinstance(extra.get("handoff"), dict) and extra["handoff"].get("rep"):
+        # The handoff card names the rep as the buyer should see them.
+        extra["handoff"] = {**extra["handoff"], "rep": buyer_facing_rep(extra["handoff"]["rep"])}
     custom = {
-        **(message.get("custom") or {}),
+        **extra,
         "sender": message.get("sender"),
         "message_id": message.get("id"),
         "rep": buyer_facing_rep(rep),

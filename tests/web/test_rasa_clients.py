@@ -210,3 +210,7 @@ def test_sources_and_the_rep_travel_in_the_custom_payload() -> None:
     said = as_bot_uttered({"id": 8, "sender": "rep", "text": "Hi", "rep": rep})
     assert said["text"] == "Robin: Hi"
     assert said["custom"]["rep"] == {"name": "Robin", "role": "SE", "photo_url": None}
+    card = as_bot_uttered(
+        {"id": 9, "sender": "bot", "text": "Robin will join.", "custom": {"handoff": {"rep": rep}}}
+    )
+    assert card["custom"]["handoff"]["rep"] == {"name": "Robin", "role": "SE", "photo_url": None}
