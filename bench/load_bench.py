@@ -107,7 +107,7 @@ async def rep(client: httpx.AsyncClient, email: str, stop: asyncio.Event, tally:
             if claimed.status_code == 200:
                 answered[handoff["id"]] = 0
         for handoff_id, done in list(answered.items()):
-            transcript = await client.get(f"/api/handoffs/{handoff_id}/transcript")
+            transcript = await client.get(f"/api/handoffs/{handoff_id}")
             buyer_lines = [m for m in transcript.json()["messages"] if m["sender"] == "buyer"]
             if len(buyer_lines) > done:
                 sent = await client.post(
