@@ -35,7 +35,7 @@ class RasaClient:
             items = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(str(error) or type(error).__name__) from error
-        if not isinstance(items, list):
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise RasaUnavailable(f"unexpected reply from Rasa: {items!r:.200}")
         return items
 
@@ -79,6 +79,8 @@ def group_replies(items: list[dict[str, Any]]) -> list[BotReply]:
     open_text = False  # the last reply is plain text that later text items may extend
     for item in items:
         text = item.get("text") or ""
+        if not isinstance(text, str):
+            text = str(text)
         custom = item.get("custom")
         if text and not item.get("buttons") and open_text:
             replies[-1].text += "\n\n" + text
@@ -91,7 +93,14 @@ def group_replies(items: list[dict[str, Any]]) -> list[BotReply]:
         for key in ("buttons", "image", "attachment"):
             if item.get(key):
                 reply.payload[key] = item[key]
-        if custom is not None:
+        if "buttons" in reply.payload:
+            # Only well-formed buttons are shown (and may later be clicked).
+            buttons = reply.payload["buttons"]
+            kept = [b for b in buttons if isinstance(b, dict)] if isinstance(buttons, list) else []
+            reply.payload["buttons"] = kept
+            if not kept:
+                del reply.payload["buttons"]
+        if _attachable(custom):
             _attach_custom(reply, custom)
         replies.append(reply)
         open_text = bool(text) and not reply.payload and custom is None

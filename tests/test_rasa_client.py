@@ -35,3 +35,16 @@ def test_buttons_images_and_other_custom_json_are_kept() -> None:
     assert replies[0].payload["buttons"][0]["payload"] == "/affirm"
     assert replies[0].payload["custom"] == {"handoff": {"rep": {"name": "Ana"}}}
     assert replies[1].payload == {"image": "https://x.example/a.png"}
+
+
+def test_odd_item_shapes_are_kept_safe_rather_than_failing_the_turn() -> None:
+    replies = group_replies(
+        [
+            {"text": 42, "custom": ["not", "a", "dict"]},
+            {"text": "Pick one", "buttons": ["junk", {"title": "Yes", "payload": "/affirm"}]},
+            {"text": "No buttons here", "buttons": "junk"},
+        ]
+    )
+    assert [r.text for r in replies] == ["42", "Pick one", "No buttons here"]
+    assert replies[1].payload["buttons"] == [{"title": "Yes", "payload": "/affirm"}]
+    assert "buttons" not in replies[2].payload and "custom" not in replies[0].payload

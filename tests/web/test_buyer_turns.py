@@ -298,3 +298,20 @@ def test_two_web_processes_keep_one_conversations_turns_in_order(
         assert senders == ["buyer", "bot", "buyer", "bot"]
         for (_, question), (_, answer) in zip(stored[::2], stored[1::2], strict=True):
             assert answer == SlowRasa.echo(question)
+
+
+def test_a_reply_rasa_never_sends_in_that_shape_is_an_honest_trouble_reply(
+    database_url: str, tmp_path: Path
+) -> None:
+    with (
+        slow_rasa(delay_s=0.0) as rasa,
+        gateway(database_url, rasa.url, tmp_path) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        rasa.reply_with = ["not an object", {"text": "half"}]
+        opened = client.post("/api/conversations", json={}).json()
+        auth = {"Authorization": f"Bearer {opened['token']}"}
+        path = f"/api/conversations/{opened['conversation_id']}/messages"
+        reply = client.post(path, json={"text": "Do you have an API?"}, headers=auth)
+        assert reply.status_code == 200
+        assert [m["text"] for m in reply.json()["messages"]] == [TROUBLE_TEXT]
