@@ -350,7 +350,7 @@
   var greetingRow = null;
   function greet() {
     if (state.lastId || log.childNodes.length) return;
-    greetingRow = el("div", "cw-msg bot cw-greeting");
+    greetingRow = el("div", "cw-greeting");  // not a stored message: no cw-msg
     greetingRow.setAttribute("data-testid", "chat-greeting");
     greetingRow.appendChild(el("div", "cw-bubble", config.greeting || T.greeting));
     log.appendChild(greetingRow);
