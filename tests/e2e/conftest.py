@@ -31,8 +31,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One Chromium per test module, not per session: Playwright's sync API keeps an event
+    loop running in the main thread while it is started, and every later test that runs
+    asyncio (pytest-asyncio tests, asyncio.run) would fail with "cannot be called from a
+    running event loop"."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
