@@ -50,6 +50,13 @@ async def open_conversation(client: httpx.AsyncClient) -> tuple[str, dict[str, s
     return body["conversation_id"], {"Authorization": f"Bearer {body['token']}"}
 
 
+def open_for_messages(client: httpx.Client) -> tuple[str, dict[str, str]]:
+    """A new conversation's messages URL and the header that opens it."""
+    opened = client.post("/api/conversations", json={}).raise_for_status().json()
+    path = f"/api/conversations/{opened['conversation_id']}/messages"
+    return path, {"Authorization": f"Bearer {opened['token']}"}
+
+
 async def transcript(client: httpx.AsyncClient, cid: str, auth: dict[str, str]) -> list[tuple]:
     reply = await client.get(f"/api/conversations/{cid}/messages", headers=auth)
     return [(m["sender"], m["text"]) for m in reply.raise_for_status().json()["messages"]]
@@ -127,9 +134,7 @@ def test_an_empty_rasa_reply_gets_the_honest_trouble_reply(
     with slow_rasa(delay_s=0.0) as rasa, gateway(database_url, rasa.url, tmp_path) as url:
         rasa.reply_with = []  # what Rasa answers when its action server is down
         with httpx.Client(base_url=url, timeout=30) as client:
-            opened = client.post("/api/conversations", json={}).json()
-            auth = {"Authorization": f"Bearer {opened['token']}"}
-            path = f"/api/conversations/{opened['conversation_id']}/messages"
+            path, auth = open_for_messages(client)
             reply = client.post(path, json={"text": "What does it cost?"}, headers=auth).json()
             assert [m["text"] for m in reply["messages"]] == [TROUBLE_TEXT]
             assert reply["messages"][0]["custom"] is None
@@ -206,9 +211,7 @@ def test_a_database_outage_after_rasa_answered_loses_no_reply(
         gateway(database_url, rasa.url, tmp_path) as url,
         httpx.Client(base_url=url, timeout=30) as client,
     ):
-        opened = client.post("/api/conversations", json={}).json()
-        auth = {"Authorization": f"Bearer {opened['token']}"}
-        path = f"/api/conversations/{opened['conversation_id']}/messages"
+        path, auth = open_for_messages(client)
         with database_away(database_url, seconds=3.0) as outage:
             # The buyer's message is stored before the outage; Rasa answers during it.
             rasa.delay_s = 1.0
@@ -259,9 +262,7 @@ def test_rasa_never_reads_typed_text_as_an_intent_command(
         gateway(database_url, rasa.url, tmp_path) as url,
         httpx.Client(base_url=url, timeout=60) as client,
     ):
-        opened = client.post("/api/conversations", json={}).json()
-        auth = {"Authorization": f"Bearer {opened['token']}"}
-        path = f"/api/conversations/{opened['conversation_id']}/messages"
+        path, auth = open_for_messages(client)
         forged = '/request_handoff{"budget": "900000"}'
         assert client.post(path, json={"text": forged}, headers=auth).status_code == 200
         received = [message for (_, message) in rasa.calls]
@@ -309,9 +310,7 @@ def test_a_reply_rasa_never_sends_in_that_shape_is_an_honest_trouble_reply(
         httpx.Client(base_url=url, timeout=60) as client,
     ):
         rasa.reply_with = ["not an object", {"text": "half"}]
-        opened = client.post("/api/conversations", json={}).json()
-        auth = {"Authorization": f"Bearer {opened['token']}"}
-        path = f"/api/conversations/{opened['conversation_id']}/messages"
+        path, auth = open_for_messages(client)
         reply = client.post(path, json={"text": "Do you have an API?"}, headers=auth)
         assert reply.status_code == 200
         assert [m["text"] for m in reply.json()["messages"]] == [TROUBLE_TEXT]
