@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import answer_events, answer_question, current_waiting
-from actions.handoff_slots import handoff_events  # also imported from here by actions.fallback
+from actions.handoff_slots import handoff_events, no_handoff_due
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
 from bot.config import get_settings
@@ -57,7 +57,7 @@ def respond_with_answer(
     events = answer_events(tracker, answered.question, answer)
     if answer.confident:
         say_answer(dispatcher, tracker, answer, lead)
-        return [*events, SlotSet("low_confidence_streak", 0.0), SlotSet("handoff_needed", False)]
+        return [*events, SlotSet("low_confidence_streak", 0.0), *no_handoff_due()]
     streak = next_streak(streak, understood=False)
     events.append(SlotSet("low_confidence_streak", float(streak)))
     record = answer_custom(answer)
@@ -67,7 +67,7 @@ def respond_with_answer(
     dispatcher.utter_message(
         text=f"{lead}{answer.text}", buttons=OFFER_PERSON_BUTTONS, json_message=record
     )
-    return [*events, SlotSet("handoff_needed", False)]
+    return [*events, *no_handoff_due()]
 
 
 def say_answer(

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import handoff_events, respond_with_answer, say_answer
+from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question, current_waiting
+from actions.handoff_slots import handoff_events, no_handoff_due
 from actions.knowledge import site_names
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
@@ -48,7 +49,7 @@ class ActionFallback(Action):
             return [
                 *answer_events(tracker, answered.question, answered.answer),
                 SlotSet("low_confidence_streak", 0.0),
-                SlotSet("handoff_needed", False),
+                *no_handoff_due(),
             ]
         streak = next_streak(tracker.get_slot("low_confidence_streak"), understood=False)
         events: list[dict[str, Any]] = [SlotSet("low_confidence_streak", float(streak))]
@@ -59,4 +60,4 @@ class ActionFallback(Action):
         dispatcher.utter_message(
             text=STILL_LOST if streak > 1 else rephrase, json_message=fallback_record().to_custom()
         )
-        return [*events, SlotSet("handoff_needed", False)]
+        return [*events, *no_handoff_due()]

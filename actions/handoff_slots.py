@@ -1,6 +1,6 @@
 """The handoff slots, written in one place.
 
-``handoff_needed`` makes the handoff rule fire next (data/rules.yml); ``handoff_trigger`` and
+``handoff_needed`` makes the handoff rule fire next (data/rules/handoff.yml); ``handoff_trigger`` and
 ``handoff_reason`` say why, for the rep and for routing. The rules branch on ``handoff_needed``
 after the actions that may set it, so those actions always set it, true or false.
 """
@@ -32,6 +32,16 @@ def handoff_due(trigger: Trigger, reason: str) -> list[dict[str, Any]]:
 def no_handoff_due() -> list[dict[str, Any]]:
     """No person needed after this action."""
     return [SlotSet("handoff_needed", False)]
+
+
+def handoff_is_due(events: list[dict[str, Any]]) -> bool:
+    """Whether these events (from the helpers here) make the handoff rule fire next."""
+    return any(e.get("name") == "handoff_needed" and e.get("value") for e in events)
+
+
+def without_handoff(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """These events with any handoff decision in them replaced by "none due"."""
+    return [e for e in events if e.get("name") != "handoff_needed"] + no_handoff_due()
 
 
 def handoff_done() -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question
-from actions.handoff_slots import deal_size_events, handoff_due
+from actions.handoff_slots import deal_size_events, handoff_due, handoff_is_due
 from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text, profile_of
 from actions.waiting import reply_to_special
@@ -57,7 +57,7 @@ class ActionNoteSituation(Action):
             reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
             return [*events, *handoff_due(Trigger.ASKED_FOR_PERSON, reason)]
         deal = deal_size_events(profile.budget)
-        if any(e.get("name") == "handoff_needed" and e.get("value") for e in deal):
+        if handoff_is_due(deal):
             dispatcher.utter_message(text=noted or "Thanks.")
             return [*events, *deal]
         lead = f"{noted} " if noted else ""

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer
+from actions.handoff_slots import no_handoff_due, without_handoff
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import latest_intent, latest_text
 from actions.waiting import reply_to_special
@@ -48,10 +48,8 @@ class ActionSmallTalk(Action):
         asked = bool(text) and read_message(text).has_question
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
-            return [e for e in events if e.get("name") != "handoff_needed"] + [
-                SlotSet("handoff_needed", False)
-            ]
+            return without_handoff(events)
         dispatcher.utter_message(
             response=RESPONSES.get(latest_intent(tracker) or "", "utter_chitchat")
         )
-        return [SlotSet("handoff_needed", False)]
+        return no_handoff_due()

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import current_waiting
+from actions.handoff_slots import no_handoff_due
 from bot.dialogue.language import foreign_language
 from bot.dialogue.waiting import asks_when_reply, checked_email, email_reply, eta_reply
 
@@ -34,12 +34,12 @@ def reply_to_special(
         waiting = current_waiting(tracker)
         buttons = OFFER_BUTTONS if waiting is None else []
         dispatcher.utter_message(text=email_reply(text, waiting), buttons=buttons)
-        return [SlotSet("handoff_needed", False)]
+        return no_handoff_due()
     if asks_when_reply(text):
         waiting = current_waiting(tracker)
         buttons = OFFER_BUTTONS if waiting is None else []
         dispatcher.utter_message(text=eta_reply(waiting), buttons=buttons)
-        return [SlotSet("handoff_needed", False)]
+        return no_handoff_due()
     language = foreign_language(text)
     if language:
         dispatcher.utter_message(
@@ -50,5 +50,5 @@ def reply_to_special(
             ),
             buttons=LANGUAGE_BUTTONS,
         )
-        return [SlotSet("handoff_needed", False)]
+        return no_handoff_due()
     return None
