@@ -100,7 +100,7 @@ test-rasa: $(RASA_VENV)/.installed $(VENV)/.installed
 
 test-py: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q --durations=25
 
 bench: install train
 	$(VENV)/bin/python bench/run.py

@@ -64,7 +64,9 @@ class Copy:
     how: str  # exact, words, inside, chars
 
     def __str__(self) -> str:
-        return f"{self.how}: {self.held_out!r} ~ {self.source!r}"
+        """Names only the training or tuning side: a failure report must not show held-out
+        text to whoever reads it (they are about to reword their own data)."""
+        return f"{self.how}: the tuning or training text {self.source!r} is near a held-out one"
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.dialogue.chat_speak import written_out
 from bot.dialogue.hits import HitLike, PassageLike, cite, source_of
 from bot.dialogue.profile import BuyerProfile
 from bot.dialogue.question import (
     QuestionPart,
     Side,
+    asks_for_questions,
     comparison_side,
     is_yes_no,
     split_questions,
@@ -197,6 +199,7 @@ def compose_answer(
 ) -> Answer:
     """The reply to a question: each of its parts answered from the content and cited, or
     declined plainly when the content does not say."""
+    question = written_out(question)
     if not question.strip():
         parts = []
     elif split:
@@ -246,12 +249,17 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
     unknown = ctx.unknown_terms(part.text)
     hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
     prefer = _named_section(part.text, hits, ctx)
-    selection = select(hits, ctx.policy, prefer, topics=ctx.topics, shown=ctx.shown)
+    checklist_ok = asks_for_questions(part.text)
+    selection = select(
+        hits, ctx.policy, prefer, topics=ctx.topics, shown=ctx.shown, checklist_ok=checklist_ok
+    )
     if ctx.previous_page and prefer is None:
         # A follow-up is elliptic ("and on the Free plan?"), so its words match the page we
         # were just on less well than a page that happens to name the same thing.
         same_page = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
-        nearby = select(same_page, ctx.policy, topics=ctx.topics, shown=ctx.shown)
+        nearby = select(
+            same_page, ctx.policy, topics=ctx.topics, shown=ctx.shown, checklist_ok=checklist_ok
+        )
         relaxed = replace(
             ctx.policy,
             min_answer_score=ctx.policy.min_answer_score - ctx.policy.same_page_margin,

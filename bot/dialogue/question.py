@@ -56,6 +56,17 @@ _ANAPHOR = re.compile(
 )
 
 
+_ASKS_FOR_QUESTIONS = re.compile(
+    r"\b(?:questions?|ask(?:ing)?|checklist|check(?:s)? (?:should|to|do))\b", re.IGNORECASE
+)
+
+
+def asks_for_questions(question: str) -> bool:
+    """Whether the buyer wants questions to put to vendors ("what should we ask about
+    uptime?"): only then is a page's checklist of questions an answer."""
+    return bool(_ASKS_FOR_QUESTIONS.search(question))
+
+
 class Side(StrEnum):
     """Which side's strengths a comparison question asks about."""
 

@@ -54,6 +54,9 @@ class AnswerPolicy:
     same_page_margin: float = 0.3  # a follow-up may score this much lower on the previous page
     max_units: int = 3
     context_caveat_min: float = 0.30  # a buyer's-tool caveat bullet must be at least this close
+    # A unit that is itself a question (a checklist's "Can we see the SOC 2 report?") shares
+    # the buyer's words but answers nothing, unless the buyer asks what to ask.
+    question_unit_penalty: float = 0.35
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,15 @@ class Selection:
     reasons: list[str] = field(default_factory=list)
 
 
-def unit_score(unit: PassageLike, policy: AnswerPolicy) -> float:
-    return unit.score + policy.overlap_weight * unit.overlap
+def unit_score(unit: PassageLike, policy: AnswerPolicy, checklist_ok: bool = False) -> float:
+    score = unit.score + policy.overlap_weight * unit.overlap
+    if not checklist_ok and unit.text.rstrip().endswith("?"):
+        score -= policy.question_unit_penalty
+    return score
 
 
-def best_unit(hit: HitLike, policy: AnswerPolicy) -> PassageLike | None:
-    return max(hit.passages, key=lambda u: unit_score(u, policy), default=None)
+def best_unit(hit: HitLike, policy: AnswerPolicy, checklist_ok: bool = False) -> PassageLike | None:
+    return max(hit.passages, key=lambda u: unit_score(u, policy, checklist_ok), default=None)
 
 
 def select(
@@ -82,30 +88,34 @@ def select(
     *,
     topics: frozenset[str] = frozenset(),
     shown: frozenset[tuple[str, str]] = frozenset(),
+    checklist_ok: bool = False,
 ) -> Selection | None:
     """The best-answering confident section and its quoted units, or None if none is
     confident. ``prefer`` (a section the question explicitly points at, such as the
     "where they are better" list) wins when given; a page tagged with one of ``topics``
     (what the NLU intent says the question is about) gets a small bonus; a section in
-    ``shown`` (already quoted to this buyer) is quoted by its answering sentences only."""
+    ``shown`` (already quoted to this buyer) is quoted by its answering sentences only;
+    ``checklist_ok`` when the buyer asks what to ask (see ``AnswerPolicy``)."""
     if prefer is not None:
         units = list(prefer.passages)
-        return Selection(prefer, units, best_unit(prefer, policy), 1.0, ["section named"])
+        best = best_unit(prefer, policy, checklist_ok)
+        return Selection(prefer, units, best, 1.0, ["section named"])
     confident = [h for h in hits if h.confidence >= policy.min_confidence]
     if not confident:
         return None
 
     def section_score(hit: HitLike) -> float:
-        unit = best_unit(hit, policy)
-        score = (unit_score(unit, policy) if unit else 0.0) + policy.section_weight * hit.confidence
+        unit = best_unit(hit, policy, checklist_ok)
+        score = unit_score(unit, policy, checklist_ok) if unit else 0.0
+        score += policy.section_weight * hit.confidence
         return score + (policy.topic_bonus if topics & set(hit.tags) else 0.0)
 
     chosen = max(confident, key=section_score)
-    best = best_unit(chosen, policy)
+    best = best_unit(chosen, policy, checklist_ok)
     repeat = (chosen.path, chosen.heading) in shown
     return Selection(
         chosen,
-        quoted_units(chosen, best, policy, whole=not repeat),
+        quoted_units(chosen, best, policy, whole=not repeat, checklist_ok=checklist_ok),
         best,
         section_score(chosen),
         [f"section {chosen.path}#{chosen.heading} by its best sentence"],
@@ -113,7 +123,11 @@ def select(
 
 
 def quoted_units(
-    hit: HitLike, best: PassageLike | None, policy: AnswerPolicy, whole: bool = True
+    hit: HitLike,
+    best: PassageLike | None,
+    policy: AnswerPolicy,
+    whole: bool = True,
+    checklist_ok: bool = False,
 ) -> list[PassageLike]:
     """The best unit and those within the margin of it, in page order; a caveat list whole,
     and a short section whole unless the buyer has seen it already (``whole=False``).
@@ -128,9 +142,13 @@ def quoted_units(
     short = sum(len(u.text.split()) for u in units) <= policy.whole_section_words
     if is_caveat(hit.heading) or (whole and short):
         return units
-    top = unit_score(best, policy)
-    ranked = sorted(units, key=lambda u: unit_score(u, policy), reverse=True)
-    chosen = [u for u in ranked if unit_score(u, policy) >= top - policy.unit_margin]
+
+    def score(unit: PassageLike) -> float:
+        return unit_score(unit, policy, checklist_ok)
+
+    top = score(best)
+    ranked = sorted(units, key=score, reverse=True)
+    chosen = [u for u in ranked if score(u) >= top - policy.unit_margin]
     chosen = chosen[: policy.max_units]
     if best.kind == "lead":
         chosen += [u for u in units if u.kind == "item" and u.order > best.order][:6]

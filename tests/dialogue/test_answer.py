@@ -96,3 +96,22 @@ def test_a_follow_up_prefers_the_page_of_the_previous_answer(context) -> None:
         "and on the Free plan?", context(previous_page="product/support-slas.md")
     )
     assert paths(answer)[0] == "product/support-slas.md"
+
+
+def test_a_checklist_question_is_not_quoted_as_the_answer_about_us(context) -> None:
+    answer = compose_answer("do you have a SOC 2 Type II report?", context())
+
+    assert paths(answer)[0] != "buying/questions-to-ask-any-vendor.md"
+    assert answer.text.startswith("Yes.") and "Can we see" not in answer.text
+
+
+def test_the_checklist_answers_a_buyer_who_asks_what_to_ask(context) -> None:
+    answer = compose_answer("what questions should we put to every vendor about exit?", context())
+
+    assert paths(answer)[0] == "buying/questions-to-ask-any-vendor.md"
+
+
+def test_chat_shorthand_is_answered_like_the_written_out_question(context) -> None:
+    answer = compose_answer("r u soc2 type 2 or just type 1", context())
+
+    assert answer.confident and "SOC 2 Type II report" in answer.text

@@ -11,7 +11,6 @@ launcher refuses to start more than one of each, and says why.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import threading
 import time
@@ -33,6 +32,7 @@ from bot.launch import rasa_env
 from bot.web.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
 from tests.support.databases import postgres_database
+from tests.support.ports import free_ports_in_a_row
 from tests.support.stack import BOT, MODEL, process, stack_env, tail, wait_until_up
 
 # A Redis database of its own (the suite's other users keep to 0), and a prefix per run.
@@ -42,26 +42,6 @@ REP_EMAIL = "cluster.rep@tessellate.example"
 # minutes when other suites share it.
 STARTUP_S = 600
 REPLY_S = 60.0
-
-
-def free_ports_in_a_row(count: int, taken: set[int]) -> int:
-    """The first of ``count`` consecutive free ports (the launcher adds offsets to a base)."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        wanted = set(range(base, base + count))
-        if wanted & taken or base + count > 65535:
-            continue
-        try:
-            for port in wanted:
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        taken |= wanted
-        return base
-    raise RuntimeError(f"no {count} free ports in a row")
 
 
 def launcher(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -136,8 +116,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     workdir = tmp_path_factory.mktemp("cluster")
     logs = workdir / "logs"
     logs.mkdir()
-    taken: set[int] = set()
-    web, rasa, actions = (free_ports_in_a_row(n, taken) for n in (2, 2, 1))
+    web, rasa, actions = (free_ports_in_a_row(n) for n in (2, 2, 1))
     prefix = f"t{uuid.uuid4().hex[:10]}"
     with ExitStack() as stack:
         database_url = stack.enter_context(postgres_database())

@@ -10,7 +10,6 @@ import contextlib
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,18 +20,13 @@ from pathlib import Path
 import httpx
 
 from bot.config import PROJECT_ROOT
+from tests.support.ports import free_port
 
 BOT = str(PROJECT_ROOT / ".venv" / "bin" / "bot")
 MODEL = PROJECT_ROOT / "models" / "candor.tar.gz"
 # Rasa loads TensorFlow and the model: about 60-90 s on an idle 2-core machine, several minutes
 # on a busy one. Only a ceiling for a process that never comes up, not a speed requirement.
 RASA_START_TIMEOUT_S = 600
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
