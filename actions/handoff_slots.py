@@ -1,8 +1,9 @@
 """The handoff slots, written in one place.
 
-``handoff_needed`` makes the handoff rule fire next (data/rules/handoff.yml); ``handoff_trigger`` and
-``handoff_reason`` say why, for the rep and for routing. The rules branch on ``handoff_needed``
-after the actions that may set it, so those actions always set it, true or false.
+``handoff_needed`` makes the handoff rule fire next (data/rules/handoff.yml);
+``handoff_trigger`` and ``handoff_reason`` say why, for the rep and for routing. The rules
+branch on ``handoff_needed`` after the actions that may set it, so those actions always set
+it, true or false. No action writes or reads these slots except through the helpers here.
 """
 
 from __future__ import annotations
