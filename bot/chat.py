@@ -14,18 +14,18 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
-from starlette.concurrency import run_in_threadpool
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from bot.buyer_input import typed_text_for_rasa
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
 from bot.models import Mode, TurnState
 from bot.query_prefetch import QueryPrefetcher
 from bot.rasa_client import RasaClient, RasaUnavailable, group_replies
+from bot.realtime import Realtime
 from bot.store import conversations as store
 from bot.store import turns as turn_store
 from bot.store.turns import RecordedTurn, ReplyDraft
@@ -40,14 +40,6 @@ TROUBLE_TEXT = (
 )
 
 __all__ = ["TROUBLE_TEXT", "ChatService", "ConversationBusy", "Realtime", "Turn"]
-
-
-class Realtime(Protocol):
-    """Pushes events to the buyer's open widgets and to reps' consoles."""
-
-    async def to_conversation(self, conversation_id: str, message: dict[str, Any]) -> None: ...
-
-    async def to_console(self, event: str, data: dict[str, Any]) -> None: ...
 
 
 @dataclass
@@ -72,12 +64,14 @@ class ChatService:
     def __init__(
         self,
         settings: Settings,
+        db: Database,
         rasa: RasaClient,
         realtime: Realtime,
         prefetcher: QueryPrefetcher | None = None,
         shared_locks: SharedLocks | None = None,
     ) -> None:
         self.settings = settings
+        self.db = db
         self.rasa = rasa
         self.realtime = realtime
         self.prefetcher = prefetcher
@@ -130,7 +124,7 @@ class ChatService:
         )
 
     def _mark_rasa_session(self, conversation_id: str, turn: int) -> None:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             turn_store.mark_rasa_session(session, conversation_id=conversation_id, turn=turn)
 
     async def _ask_rasa(
@@ -213,7 +207,7 @@ class ChatService:
             reraise=True,
         ):
             with attempt:
-                return await run_in_threadpool(work, *args)
+                return await self.db.run(work, *args)
         raise AssertionError("unreachable")  # pragma: no cover - reraise=True raises instead
 
     def _record(
@@ -224,7 +218,7 @@ class ChatService:
         quick_reply: str | None,
         client_id: str | None,
     ) -> RecordedTurn:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             if quick_reply is None and text.startswith("/"):
                 # Rasa's own web widgets send a clicked button's payload as the text.
                 title = turn_store.offered_button(session, conversation_id, text)
@@ -241,7 +235,7 @@ class ChatService:
             )
 
     def _find(self, conversation_id: str, client_id: str | None) -> RecordedTurn | None:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             return turn_store.find_turn(
                 session, conversation_id=conversation_id, client_id=client_id or ""
             )
@@ -249,7 +243,7 @@ class ChatService:
     def _store_replies(
         self, buyer_message_id: int, replies: list[ReplyDraft], state: TurnState
     ) -> tuple[list[dict[str, Any]], Mode]:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             stored, mode = turn_store.store_replies(
                 session, buyer_message_id=buyer_message_id, replies=replies, state=state
             )

@@ -1,19 +1,26 @@
-"""Engine and session factory.
+"""The database: one object owning the engine, the session factory and the worker-thread call.
 
-Nothing connects at import time: callers ask for an engine for a URL, so tests can point the
-same code at SQLite and PostgreSQL side by side.
+Nothing connects at import time: each process asks for the ``Database`` of its URL once (the
+web app at start-up, the action server and the CLI when they first need it) and hands it to
+what needs it, so tests can point the same code at SQLite and PostgreSQL side by side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import get_settings
+
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -38,10 +45,7 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
-@lru_cache(maxsize=8)
-def get_engine(url: str) -> Engine:
-    """One engine per database URL per process."""
-    url = normalise_url(url)
+def _create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -52,20 +56,53 @@ def get_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+class Database:
+    """One database: its engine (and pool), its sessions, and how async code reaches it.
+
+    Blocking database work runs in a worker thread (``run``) so the event loop never waits on
+    a connection; each piece of work is one unit of work (``session``).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.engine = _create_engine(self.url)
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commit on success, roll back on error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run blocking ``work`` (which opens its own unit of work) in a worker thread."""
+        return await anyio.to_thread.run_sync(partial(work, *args, **kwargs))
+
+
 @lru_cache(maxsize=8)
-def get_session_factory(url: str) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+def database(url: str) -> Database:
+    """The one ``Database`` per URL per process (its pool is shared by everything in it)."""
+    return Database(url)
 
 
-@contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """A unit of work: commit on success, roll back on error."""
-    session = get_session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+def default_database() -> Database:
+    """This process's database (``CANDOR_DATABASE_URL``), for the CLI and the action server,
+    which have no app object to hold one; the web app gets it once and hands it around."""
+    return database(get_settings().database_url)
+
+
+def get_engine(url: str) -> Engine:
+    """The engine of ``database(url)`` (migrations and test fixtures dispose of it)."""
+    return database(url).engine
+
+
+def session_scope(url: str) -> AbstractContextManager[Session]:
+    """A unit of work on ``database(url)``, for scripts and tests that hold only a URL."""
+    return database(url).session()

@@ -9,8 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from bot.config import get_settings
-from bot.db import session_scope
+from bot.db import default_database
 from bot.store import flags as flag_store
 
 out = Console()
@@ -21,7 +20,7 @@ def feedback(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """List open flags (wrong, stale, missing) per knowledge file and section."""
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         flags = [flag_store.flag_to_dict(f) for f in flag_store.list_open_flags(session, path=path)]
     if as_json:
         typer.echo(json.dumps({"flags": flags}, indent=2))

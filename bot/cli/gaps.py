@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.config import get_settings
-from bot.db import session_scope
+from bot.db import database, default_database
 from bot.gaps.report import GapReport, report_json
 from bot.gaps.service import gap_report, since_moment
 
@@ -52,7 +52,7 @@ def gaps(
     settings = get_settings()
     start = parse_since(since)
     kb = KnowledgeBase.open(knowledge, index, settings=settings)
-    with session_scope(settings.database_url) as session:
+    with database(settings.database_url).session() as session:
         report = gap_report(
             session,
             kb,
@@ -104,7 +104,7 @@ def mark_answered(
     from bot.gaps.privacy import mask_personal
     from bot.store.gap_resolutions import mark_answered as store_mark
 
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         store_mark(
             session,
             question=mask_personal(question),

@@ -146,11 +146,11 @@ def _page_report(documents: list, settings: Settings) -> list[dict] | None:
     """The page report from the conversations database (None when it cannot be read)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.db import session_scope
+    from bot.db import database
     from bot.gaps.pages import page_report
 
     try:
-        with session_scope(settings.database_url) as session:
+        with database(settings.database_url).session() as session:
             report = page_report(session, documents, stale_after_days=settings.stale_after_days)
     except SQLAlchemyError:
         return None
@@ -180,11 +180,11 @@ def _print_open_flags(settings: Settings) -> None:
     """Reps' flags on answers (wrong, stale, missing) live in the database, not the folder."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.db import session_scope
+    from bot.db import database
     from bot.store.flags import count_open_flags_by_path
 
     try:
-        with session_scope(settings.database_url) as session:
+        with database(settings.database_url).session() as session:
             flags = count_open_flags_by_path(session)
     except SQLAlchemyError as error:
         out.print(f"  open flags: unavailable ({type(error).__name__}; run `bot db upgrade`)")

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.config import get_settings
-from bot.db import session_scope
+from bot.db import default_database
 from bot.models import utcnow
 from bot.store import reps as rep_store
 
@@ -58,7 +58,7 @@ def add(
     """Add a rep (or update the rep with that email); the password is prompted for."""
     secret = _password(password_stdin)
     hours = {"days": [int(d) for d in days.split(",") if d.strip()], "start": start, "end": end}
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         rep, created = rep_store.upsert_rep(
             session,
             email=email,
@@ -80,7 +80,7 @@ def list_reps() -> None:
     """The roster, with presence (online = console open) and expertise."""
     settings = get_settings()
     table = Table("id", "name", "role", "email", "expertise", "hours", "online", "active")
-    with session_scope(settings.database_url) as session:
+    with default_database().session() as session:
         now = utcnow()
         for rep in rep_store.list_reps(session):
             hours = rep.working_hours or {}
@@ -123,7 +123,7 @@ def import_reps(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
             err=True,
         )
     created_count = 0
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         for entry in entries:
             if not entry.get("email") or not entry.get("name"):
                 raise typer.BadParameter(f"{path}: every rep needs a name and an email")
@@ -149,7 +149,7 @@ def set_password(
 ) -> None:
     """Set a rep's console password (prompted); their open sessions end."""
     secret = _password(password_stdin, "New password")
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         try:
             rep = rep_store.set_password(session, email=email, password=secret)
         except LookupError as error:
@@ -161,7 +161,7 @@ def set_password(
 @app.command()
 def deactivate(email: str) -> None:
     """Stop a rep from logging in or being routed to; their sessions and consoles end."""
-    with session_scope(get_settings().database_url) as session:
+    with default_database().session() as session:
         try:
             rep = rep_store.deactivate(session, email=email)
         except LookupError as error:

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database, database
 from bot.dialogue.summary import FIELD_LABELS, DecisionSummary
 from bot.models import utcnow
 from bot.store import handoffs as handoff_store
@@ -121,8 +121,8 @@ def post_webhook(settings: Settings, *, event: str, payload: dict[str, Any]) -> 
     return response.status_code
 
 
-def _load(settings: Settings, handoff_id: int) -> dict[str, Any] | None:
-    with session_scope(settings.database_url) as session:
+def _load(db: Database, handoff_id: int) -> dict[str, Any] | None:
+    with db.session() as session:
         handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
         if handoff is None:
             return None
@@ -132,8 +132,8 @@ def _load(settings: Settings, handoff_id: int) -> dict[str, Any] | None:
     return data
 
 
-def _record(settings: Settings, handoff_id: int, channel: str, status: str, detail: str) -> None:
-    with session_scope(settings.database_url) as session:
+def _record(db: Database, handoff_id: int, channel: str, status: str, detail: str) -> None:
+    with db.session() as session:
         handoff_store.record_notification(
             session, handoff_id=handoff_id, channel=channel, status=status, detail=detail
         )
@@ -155,14 +155,15 @@ def nothing_configured() -> dict[str, dict[str, str]]:
 
 def deliver(settings: Settings, handoff_id: int, *, event: str = "handoff.created") -> dict:
     """Email the assigned rep and call the webhook; returns and records each channel's status."""
-    handoff = _load(settings, handoff_id)
+    db = database(settings.database_url)
+    handoff = _load(db, handoff_id)
     if handoff is None:
         return {}
     link = console_link(settings, handoff_id)
     results = {"email": _deliver_email(settings, handoff, link), "webhook": None}
     results["webhook"] = _deliver_webhook(settings, handoff, link, event)
     for channel, (status, detail) in results.items():
-        _record(settings, handoff_id, channel, status, detail)
+        _record(db, handoff_id, channel, status, detail)
     return {channel: status for channel, (status, _) in results.items()}
 
 

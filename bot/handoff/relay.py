@@ -9,18 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
 from bot.handoff import notify
 from bot.models import Handoff, HandoffStatus, Outcome, Rep, Sender
+from bot.realtime import RelayTransport, buyer_facing_rep
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
-from bot.web.realtime import CONSOLE_NAMESPACE, SocketRealtime, buyer_facing_rep, rep_room
 
-__all__ = ["Relay", "rep_room"]
+__all__ = ["Change", "NotYours", "Relay"]
 
 
 def rep_signature(rep: Rep) -> dict[str, Any]:
@@ -69,19 +69,22 @@ def _end_text(handoff: Handoff, rep: Rep, was_active: bool, closed: bool) -> tup
 
 
 class Relay:
-    def __init__(self, settings: Settings, realtime: SocketRealtime) -> None:
+    """Rep actions on a handoff: each one unit of work in a worker thread, then its pushes."""
+
+    def __init__(self, settings: Settings, db: Database, realtime: RelayTransport) -> None:
         self.settings = settings
+        self.db = db
         self.realtime = realtime
 
     # --- actions ---------------------------------------------------------------------------
 
     async def claim(self, handoff_id: int, rep_id: int) -> Change:
-        change = await run_in_threadpool(self._claim, handoff_id, rep_id)
+        change = await self.db.run(self._claim, handoff_id, rep_id)
         await self._push(change)
         return change
 
     async def send(self, handoff_id: int, rep_id: int, text: str) -> dict[str, Any]:
-        conversation_id, message = await run_in_threadpool(self._send, handoff_id, rep_id, text)
+        conversation_id, message = await self.db.run(self._send, handoff_id, rep_id, text)
         await self.realtime.to_conversation(conversation_id, message)
         await self.realtime.to_console(
             "rep_message",
@@ -90,24 +93,28 @@ class Relay:
         return message
 
     async def release(self, handoff_id: int, rep_id: int) -> Change:
-        change = await run_in_threadpool(self._release, handoff_id, rep_id)
+        change = await self.db.run(self._release, handoff_id, rep_id)
         await self._push(change)
         return change
 
     async def close(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
-        change = await run_in_threadpool(self._close, handoff_id, rep_id, outcome)
+        change = await self.db.run(self._close, handoff_id, rep_id, outcome)
         await self._push(change)
         return change
 
-    async def reassign(self, handoff_id: int, rep_id: int, to_rep_id: int) -> Change:
-        change = await run_in_threadpool(self._reassign, handoff_id, rep_id, to_rep_id)
-        await self._push(change)
-        await self.realtime.sio.emit(
-            "handoff_assigned",
-            {"handoff": change.handoff},
-            room=rep_room(to_rep_id),
-            namespace=CONSOLE_NAMESPACE,
+    async def reassign(
+        self,
+        handoff_id: int,
+        rep_id: int,
+        to_rep_id: int | None = None,
+        to_email: str | None = None,
+    ) -> Change:
+        """To the active rep named by id or, failing that, by email (LookupError otherwise)."""
+        change, target_id = await self.db.run(
+            self._reassign, handoff_id, rep_id, to_rep_id, to_email
         )
+        await self._push(change)
+        await self.realtime.to_rep(target_id, "handoff_assigned", {"handoff": change.handoff})
         notify.deliver_in_background(self.settings, handoff_id, event="handoff.reassigned")
         return change
 
@@ -115,7 +122,7 @@ class Relay:
         self, conversation_id: str, rep_id: int, rep_name: str, typing: bool
     ) -> bool:
         """Show the buyer that the rep is typing, only from the rep who has the conversation."""
-        if not await run_in_threadpool(self._holds, conversation_id, rep_id):
+        if not await self.db.run(self._holds, conversation_id, rep_id):
             return False
         await self.realtime.to_conversation_event(
             conversation_id, "rep_typing", {"typing": typing, "name": rep_name}
@@ -123,7 +130,7 @@ class Relay:
         return True
 
     def _holds(self, conversation_id: str, rep_id: int) -> bool:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             handoff = handoff_store.open_handoff_for(session, conversation_id=conversation_id)
             return (
                 handoff is not None
@@ -133,7 +140,9 @@ class Relay:
 
     # --- database work (worker threads) -------------------------------------------------------
 
-    def _note(self, session, handoff: Handoff, rep: Rep, text: str, event: str) -> dict[str, Any]:
+    def _note(
+        self, session: Session, handoff: Handoff, rep: Rep, text: str, event: str
+    ) -> dict[str, Any]:
         """A line the buyer sees about who joined or left; stored, so it is in the transcript."""
         message = conversation_store.add_message(
             session,
@@ -144,14 +153,14 @@ class Relay:
         )
         return conversation_store.message_to_dict(message)
 
-    def _rep(self, session, rep_id: int) -> Rep:
+    def _rep(self, session: Session, rep_id: int) -> Rep:
         rep = rep_store.get_rep(session, rep_id=rep_id)
         if rep is None:
             raise LookupError(f"no rep {rep_id}")
         return rep
 
     def _claim(self, handoff_id: int, rep_id: int) -> Change:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             try:
                 handoff = handoff_store.claim(session, handoff_id=handoff_id, rep_id=rep_id)
             except handoff_store.HandoffConflict:
@@ -171,7 +180,7 @@ class Relay:
             return Change(handoff_store.handoff_to_dict(handoff), note, "with_rep")
 
     def _send(self, handoff_id: int, rep_id: int, text: str) -> tuple[str, dict[str, Any]]:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
             if handoff is None:
                 raise LookupError(f"no handoff {handoff_id}")
@@ -195,7 +204,7 @@ class Relay:
 
     def _end(self, handoff_id: int, rep_id: int, outcome: Outcome | None) -> Change:
         """Release (no outcome) or close; the buyer is always told, even if still waiting."""
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             was_active = self._was_active(session, handoff_id)
             rep = self._rep(session, rep_id)
             if outcome is None:
@@ -214,18 +223,28 @@ class Relay:
             note = self._note(session, handoff, rep, text, event)
             return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
 
-    def _reassign(self, handoff_id: int, rep_id: int, to_rep_id: int) -> Change:
-        with session_scope(self.settings.database_url) as session:
-            target = self._rep(session, to_rep_id)
-            if not target.active:
-                raise LookupError(f"rep {to_rep_id} is not active")
+    def _target(self, session: Session, rep_id: int | None, email: str | None) -> Rep:
+        target = None
+        if rep_id is not None:
+            target = rep_store.get_rep(session, rep_id=rep_id)
+        elif email:
+            target = rep_store.get_rep_by_email(session, email=email)
+        if target is None or not target.active:
+            raise LookupError("no active rep with that id or email")
+        return target
+
+    def _reassign(
+        self, handoff_id: int, rep_id: int, to_rep_id: int | None, to_email: str | None
+    ) -> tuple[Change, int]:
+        with self.db.session() as session:
+            target = self._target(session, to_rep_id, to_email)
             was_active = self._was_active(session, handoff_id)
             rep = self._rep(session, rep_id)
             handoff = handoff_store.reassign(
                 session,
                 handoff_id=handoff_id,
                 rep_id=rep_id,
-                to_rep_id=to_rep_id,
+                to_rep_id=target.id,
                 is_lead=rep.is_lead,
             )
             note = None
@@ -235,9 +254,10 @@ class Relay:
                     "see the whole conversation so far."
                 )
                 note = self._note(session, handoff, rep, text, "rep_reassigned")
-            return Change(handoff_store.handoff_to_dict(handoff), note, "waiting_for_rep")
+            change = Change(handoff_store.handoff_to_dict(handoff), note, "waiting_for_rep")
+            return change, target.id
 
-    def _was_active(self, session, handoff_id: int) -> bool:
+    def _was_active(self, session: Session, handoff_id: int) -> bool:
         handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
         if handoff is None:
             raise LookupError(f"no handoff {handoff_id}")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
-from bot.db import session_scope
+from bot.db import database
 from bot.dialogue.handoff_rules import Trigger
 from bot.dialogue.summary import DecisionSummary, Source
 from bot.handoff import notify
@@ -46,7 +46,7 @@ def request_handoff(
     """
     settings = settings or get_settings()
     now = now or utcnow()
-    with session_scope(settings.database_url) as session:
+    with database(settings.database_url).session() as session:
         _ensure_conversation(session, conversation_id)
         existing = handoff_store.open_handoff_for(session, conversation_id=conversation_id)
         if existing is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import database
 from bot.models import HandoffStatus, utcnow
 from bot.store import handoffs as handoff_store
 from bot.store import reps as rep_store
@@ -40,7 +40,7 @@ def waiting_status(
     from bot.handoff.service import availability_text
 
     now = now or utcnow()
-    with session_scope(settings.database_url) as session:
+    with database(settings.database_url).session() as session:
         handoff = handoff_store.open_handoff_for(session, conversation_id=conversation_id)
         if handoff is None:
             return None

@@ -15,11 +15,13 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from bot import session_secret
 from bot.chat import ChatService
 from bot.config import Settings, get_settings
+from bot.db import database
 from bot.handoff.relay import Relay
 from bot.query_prefetch import QueryPrefetcher, prefetch_url
 from bot.rasa_client import RasaClient
 from bot.rate_limits import rate_limiter_for
 from bot.shared_locks import RedisTurnLocks
+from bot.web import auth
 from bot.web.body_limit import BodySizeLimit
 from bot.web.console_socket import ConsoleSocket
 from bot.web.origins import BuyerApiCors, socket_origin_check
@@ -48,7 +50,9 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         # Our own origin always, plus the embedding sites (bot/web/origins.py).
         cors_allowed_origins=socket_origin_check(settings),
     )
-    realtime = SocketRealtime(sio, settings)
+    # The one database object of this process: everything below is handed it.
+    db = database(settings.database_url)
+    realtime = SocketRealtime(sio, db)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s)
     prefetcher = (
         QueryPrefetcher(prefetch_url(settings.action_server_url), settings.query_prefetch_timeout_s)
@@ -57,7 +61,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     )
     # Shared mode: a conversation's turns are ordered across web processes too.
     turn_locks = RedisTurnLocks(settings) if settings.redis_url else None
-    chat = ChatService(settings, rasa, realtime, prefetcher, turn_locks)
+    chat = ChatService(settings, db, rasa, realtime, prefetcher, turn_locks)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -70,6 +74,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         if turn_locks is not None:
             await turn_locks.aclose()
 
+    auth.dummy_hash()  # before the first login, so an unknown email costs what a known one does
     docs = settings.dev_mode  # the API's shape is nobody else's business in production
     api = FastAPI(
         title="Candor",
@@ -79,10 +84,11 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
         openapi_url="/openapi.json" if docs else None,
     )
     api.state.settings = settings
+    api.state.db = db
     api.state.chat = chat
     api.state.sio = sio
     api.state.realtime = realtime
-    api.state.relay = relay = Relay(settings, realtime)
+    api.state.relay = relay = Relay(settings, db, realtime)
     api.state.rate_limiter = rate_limiter_for(settings)
     api.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     api.state.login_guard = LoginGuard(
@@ -114,8 +120,10 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    socket_channel = SocketChannel(sio, settings, chat)
-    api.state.console_socket = console_socket = ConsoleSocket(sio, settings, relay)
+    socket_channel = SocketChannel(settings, db, chat)
+    sio.register_namespace(socket_channel)
+    api.state.console_socket = console_socket = ConsoleSocket(settings, db, relay)
+    sio.register_namespace(console_socket)
     return socketio.ASGIApp(sio, other_asgi_app=api)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request, Response, status
@@ -23,14 +24,20 @@ from starlette.requests import cookie_parser
 from bot.config import Settings
 from bot.models import Rep
 from bot.store import reps as rep_store
-from bot.web.deps import SessionDep, get_settings_dep
+from bot.web.deps import SessionDep, SettingsDep
 
 SESSION_COOKIE = "candor_rep"
 CSRF_COOKIE = "candor_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 _SALT = "candor.rep-session"
-# Verifying against a real hash when the email is unknown keeps login timing uniform.
-_DUMMY_HASH = rep_store.hash_password(secrets.token_hex(8))
+
+
+@cache
+def dummy_hash() -> str:
+    """A real argon2 hash to verify against when the email is unknown, so login timing is
+    uniform. Made once per process when the app is built (``create_app``), not at import:
+    importing this module (tests, CLI commands) should not pay for an argon2 hash."""
+    return rep_store.hash_password(secrets.token_hex(8))
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
@@ -40,7 +47,7 @@ def _serializer(settings: Settings) -> URLSafeTimedSerializer:
 def authenticate(session: Session, *, email: str, password: str) -> Rep | None:
     rep = rep_store.get_rep_by_email(session, email=email)
     if rep is None or not rep.active:
-        rep_store.verify_password(password, _DUMMY_HASH)
+        rep_store.verify_password(password, dummy_hash())
         return None
     return rep if rep_store.verify_password(password, rep.password_hash) else None
 
@@ -102,11 +109,7 @@ def _unauthorized() -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, "log in to the console first")
 
 
-def signed_in_rep(
-    request: Request,
-    session: Session = SessionDep,
-    settings: Settings = Depends(get_settings_dep),
-) -> Rep:
+def signed_in_rep(request: Request, session: SessionDep, settings: SettingsDep) -> Rep:
     """The logged-in rep (401 otherwise), even one who must still change their password."""
     data = read_session(settings, request.cookies.get(SESSION_COOKIE))
     if data is None:
@@ -118,7 +121,10 @@ def signed_in_rep(
     return rep
 
 
-def current_rep(rep: Rep = Depends(signed_in_rep)) -> Rep:
+SignedInRep = Annotated[Rep, Depends(signed_in_rep)]
+
+
+def current_rep(rep: SignedInRep) -> Rep:
     """The logged-in rep, who has a password of their own (403 until they set one)."""
     if rep.must_change_password:
         raise HTTPException(
@@ -150,21 +156,22 @@ def _csrf_ok(request: Request, settings: Settings) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"missing or wrong {CSRF_HEADER} header")
 
 
-def rep_for_change(
-    request: Request,
-    rep: Rep = Depends(current_rep),
-    settings: Settings = Depends(get_settings_dep),
-) -> Rep:
+CurrentRep = Annotated[Rep, Depends(current_rep)]
+
+
+def rep_for_change(request: Request, rep: CurrentRep, settings: SettingsDep) -> Rep:
     """The logged-in rep, for requests that change something: origin and CSRF header checked."""
     _csrf_ok(request, settings)
     return rep
 
 
-def signed_in_rep_for_change(
-    request: Request,
-    rep: Rep = Depends(signed_in_rep),
-    settings: Settings = Depends(get_settings_dep),
-) -> Rep:
+def signed_in_rep_for_change(request: Request, rep: SignedInRep, settings: SettingsDep) -> Rep:
     """Like rep_for_change, for the calls a rep who must change their password may make."""
     _csrf_ok(request, settings)
     return rep
+
+
+# The logged-in rep for a change (origin and CSRF checked); the same for the few calls a rep
+# who must still change their password may make.
+RepForChange = Annotated[Rep, Depends(rep_for_change)]
+SignedInRepForChange = Annotated[Rep, Depends(signed_in_rep_for_change)]

@@ -17,10 +17,9 @@ from collections import Counter
 from typing import Any
 
 import socketio
-from starlette.concurrency import run_in_threadpool
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
 from bot.handoff.relay import Relay
 from bot.models import Rep
 from bot.store import conversations as conversation_store
@@ -34,26 +33,21 @@ from bot.web.throttle import TypingThrottle
 log = logging.getLogger(__name__)
 
 
-class ConsoleSocket:
-    def __init__(self, sio: socketio.AsyncServer, settings: Settings, relay: Relay) -> None:
-        self.sio = sio
+class ConsoleSocket(socketio.AsyncNamespace):
+    """The reps' namespace (``/console``); every emit and room here is within it."""
+
+    def __init__(self, settings: Settings, db: Database, relay: Relay) -> None:
+        super().__init__(CONSOLE_NAMESPACE)
         self.settings = settings
+        self.db = db
         self.relay = relay
         self.connections: Counter[int] = Counter()
         # sid -> (rep id, session version) of every console connected to this process.
         self.sockets: dict[str, tuple[int, int]] = {}
         self.typing_throttle = TypingThrottle(settings.typing_min_interval_s)
         self._sweeper: asyncio.Task[None] | None = None
-        for event, handler in (
-            ("connect", self.connect),
-            ("disconnect", self.disconnect),
-            ("heartbeat", self.heartbeat),
-            ("rep_typing", self.rep_typing),
-            ("watch", self.watch),
-        ):
-            sio.on(event, handler, namespace=CONSOLE_NAMESPACE)
 
-    async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
         # Never from an embedding site, whatever CANDOR_SOCKET_CORS_ORIGINS allows: its scripts
         # would otherwise ride on a rep's cookie.
         if not is_own_origin(self.settings, environ):
@@ -61,28 +55,25 @@ class ConsoleSocket:
                 "the console accepts connections from its own pages only"
             )
         data = session_from_environ(self.settings, environ)
-        rep = await run_in_threadpool(self._current_rep, data) if data else None
+        rep = await self.db.run(self._current_rep, data) if data else None
         if rep is None:
             raise socketio.exceptions.ConnectionRefusedError("log in to the console first")
         rep_id, name, version = rep
-        await self.sio.save_session(
-            sid, {"rep_id": rep_id, "name": name, "v": version}, namespace=CONSOLE_NAMESPACE
-        )
+        await self.save_session(sid, {"rep_id": rep_id, "name": name, "v": version})
         self.sockets[sid] = (rep_id, version)
-        await self.sio.enter_room(sid, CONSOLE_ROOM, namespace=CONSOLE_NAMESPACE)
-        await self.sio.enter_room(sid, rep_room(rep_id), namespace=CONSOLE_NAMESPACE)
+        await self.enter_room(sid, CONSOLE_ROOM)
+        await self.enter_room(sid, rep_room(rep_id))
         self.connections[rep_id] += 1
         self._start_sweeper()
-        await run_in_threadpool(self._touch, rep_id)
-        await self.sio.emit(
+        await self.db.run(self._touch, rep_id)
+        await self.emit(
             "presence",
             {"rep_id": rep_id, "online": True},
             room=CONSOLE_ROOM,
-            namespace=CONSOLE_NAMESPACE,
         )
         return True
 
-    async def disconnect(self, sid: str, *_: Any) -> None:
+    async def on_disconnect(self, sid: str, *_: Any) -> None:
         self.typing_throttle.forget(sid)
         entry = self.sockets.pop(sid, None)
         if entry is None:
@@ -91,12 +82,11 @@ class ConsoleSocket:
         self.connections[rep_id] -= 1
         if self.connections[rep_id] <= 0:
             del self.connections[rep_id]
-            await run_in_threadpool(self._clear, rep_id)
-            await self.sio.emit(
+            await self.db.run(self._clear, rep_id)
+            await self.emit(
                 "presence",
                 {"rep_id": rep_id, "online": False},
                 room=CONSOLE_ROOM,
-                namespace=CONSOLE_NAMESPACE,
             )
 
     async def _session(self, sid: str) -> dict[str, Any] | None:
@@ -104,20 +94,20 @@ class ConsoleSocket:
         entry = self.sockets.get(sid)
         if entry is None:
             return None
-        ok = await run_in_threadpool(self._still_current, *entry)
+        ok = await self.db.run(self._still_current, *entry)
         if not ok:
-            await self.sio.disconnect(sid, namespace=CONSOLE_NAMESPACE)
+            await self.disconnect(sid)
             return None
-        return await self.sio.get_session(sid, namespace=CONSOLE_NAMESPACE)
+        return await self.get_session(sid)
 
-    async def heartbeat(self, sid: str, *_: Any) -> dict[str, bool]:
+    async def on_heartbeat(self, sid: str, *_: Any) -> dict[str, bool]:
         session = await self._session(sid)
         if session is None:
             return {"ok": False}
-        await run_in_threadpool(self._touch, session["rep_id"])
+        await self.db.run(self._touch, session["rep_id"])
         return {"ok": True}
 
-    async def watch(self, sid: str, data: Any = None) -> dict[str, Any]:
+    async def on_watch(self, sid: str, data: Any = None) -> dict[str, Any]:
         """The console opened a handoff: receive that conversation's messages and typing.
 
         Only for a conversation that was handed off; a console watches one at a time.
@@ -128,15 +118,15 @@ class ConsoleSocket:
         session = await self._session(sid)
         if session is None:
             return {"ok": False, "error": "log in to the console first"}
-        if not await run_in_threadpool(self._handed_off, conversation_id):
+        if not await self.db.run(self._handed_off, conversation_id):
             return {"ok": False, "error": "no handoff for that conversation"}
-        for room in self.sio.rooms(sid, namespace=CONSOLE_NAMESPACE):
+        for room in self.rooms(sid):
             if room.startswith("watch:"):
-                await self.sio.leave_room(sid, room, namespace=CONSOLE_NAMESPACE)
-        await self.sio.enter_room(sid, watch_room(conversation_id), namespace=CONSOLE_NAMESPACE)
+                await self.leave_room(sid, room)
+        await self.enter_room(sid, watch_room(conversation_id))
         return {"ok": True}
 
-    async def rep_typing(self, sid: str, data: Any = None) -> None:
+    async def on_rep_typing(self, sid: str, data: Any = None) -> None:
         if not isinstance(data, dict) or not isinstance(data.get("conversation_id"), str):
             return
         typing = bool(data.get("typing"))
@@ -153,19 +143,17 @@ class ConsoleSocket:
         """Cut this rep's consoles on this process (logout, password change)."""
         for sid, (owner, _) in list(self.sockets.items()):
             if owner == rep_id:
-                await self.sio.disconnect(sid, namespace=CONSOLE_NAMESPACE)
+                await self.disconnect(sid)
 
     async def sweep(self) -> int:
         """Cut every socket whose rep is gone, inactive or logged out; returns how many."""
         if not self.sockets:
             return 0
-        current = await run_in_threadpool(
-            self._current_versions, {r for r, _ in self.sockets.values()}
-        )
+        current = await self.db.run(self._current_versions, {r for r, _ in self.sockets.values()})
         cut = 0
         for sid, (rep_id, version) in list(self.sockets.items()):
             if current.get(rep_id) != version:
-                await self.sio.disconnect(sid, namespace=CONSOLE_NAMESPACE)
+                await self.disconnect(sid)
                 cut += 1
         return cut
 
@@ -189,25 +177,25 @@ class ConsoleSocket:
     # --- database work (worker threads) -------------------------------------------------------
 
     def _current_rep(self, data: dict[str, Any]) -> tuple[int, str, int] | None:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             rep = rep_store.get_rep(session, rep_id=data["rep_id"])
             if not session_is_current(data, rep) or rep.must_change_password:
                 return None
             return rep.id, rep.name, rep.session_version
 
     def _still_current(self, rep_id: int, version: int) -> bool:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             rep = rep_store.get_rep(session, rep_id=rep_id)
             return session_is_current({"v": version}, rep)
 
     def _current_versions(self, rep_ids: set[int]) -> dict[int, int]:
         """Session versions of the active reps among these (inactive ones are left out)."""
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             reps = [rep_store.get_rep(session, rep_id=rep_id) for rep_id in rep_ids]
             return {r.id: r.session_version for r in reps if isinstance(r, Rep) and r.active}
 
     def _handed_off(self, conversation_id: str) -> bool:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             if (
                 conversation_store.get_conversation(session, conversation_id=conversation_id)
                 is None
@@ -216,9 +204,9 @@ class ConsoleSocket:
             return handoff_store.visible_to(session, conversation_id=conversation_id)[0]
 
     def _touch(self, rep_id: int) -> None:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             rep_store.touch_presence(session, rep_id=rep_id)
 
     def _clear(self, rep_id: int) -> None:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             rep_store.clear_presence(session, rep_id=rep_id)

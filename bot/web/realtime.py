@@ -11,11 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 import socketio
-from starlette.concurrency import run_in_threadpool
 
-from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
+from bot.realtime import buyer_facing_rep
 from bot.store import handoffs as handoff_store
+
+__all__ = [
+    "CONSOLE_NAMESPACE",
+    "CONSOLE_ROOM",
+    "SocketRealtime",
+    "as_bot_uttered",
+    "buyer_facing_rep",
+    "conversation_room",
+    "rep_room",
+    "watch_room",
+    "widget_room",
+]
 
 CONSOLE_ROOM = "console"
 # Reps' consoles connect on their own namespace, authenticated by the session cookie.
@@ -32,13 +43,6 @@ def widget_room(conversation_id: str) -> str:
     """Our own widget's sockets, which read the stored-message shape (the ``message`` event).
     Rasa-protocol clients are kept out of it: they know only Rasa's events."""
     return f"widget:{conversation_id}"
-
-
-def buyer_facing_rep(rep: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What a buyer may know of a rep: name, role, photo (never the email or the id)."""
-    if not rep:
-        return None
-    return {"name": rep.get("name"), "role": rep.get("role"), "photo_url": rep.get("photo_url")}
 
 
 def rep_room(rep_id: int) -> str:
@@ -89,11 +93,12 @@ def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
 
 
 class SocketRealtime:
-    """Realtime pushes over the app's socket.io server."""
+    """The services' live transport (``bot.realtime.RelayTransport``) over the app's socket.io
+    server: who should see an event becomes rooms and namespaces here, and only here."""
 
-    def __init__(self, sio: socketio.AsyncServer, settings: Settings) -> None:
+    def __init__(self, sio: socketio.AsyncServer, db: Database) -> None:
         self.sio = sio
-        self.settings = settings
+        self.db = db
 
     async def to_conversation(self, conversation_id: str, message: dict[str, Any]) -> None:
         # Our widget listens to "message"; Rasa-protocol widgets to "bot_uttered" only.
@@ -106,6 +111,9 @@ class SocketRealtime:
         self, conversation_id: str, event: str, data: dict[str, Any]
     ) -> None:
         await self.sio.emit(event, data, room=conversation_room(conversation_id))
+
+    async def to_rep(self, rep_id: int, event: str, data: dict[str, Any]) -> None:
+        await self.sio.emit(event, data, room=rep_room(rep_id), namespace=CONSOLE_NAMESPACE)
 
     async def to_console(self, event: str, data: dict[str, Any]) -> None:
         """Queue-wide events to every console; a conversation's content only to its viewers."""
@@ -120,11 +128,11 @@ class SocketRealtime:
         """The console rooms that may see this conversation (none before any handoff)."""
         if not conversation_id:
             return []
-        visible, rep_id = await run_in_threadpool(self._visibility, conversation_id)
+        visible, rep_id = await self.db.run(self._visibility, conversation_id)
         if not visible:
             return []
         return [watch_room(conversation_id)] + ([rep_room(rep_id)] if rep_id else [])
 
     def _visibility(self, conversation_id: str) -> tuple[bool, int | None]:
-        with session_scope(self.settings.database_url) as session:
+        with self.db.session() as session:
             return handoff_store.visible_to(session, conversation_id=conversation_id)

@@ -10,7 +10,7 @@ import time
 import socketio
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import database, session_scope
 from bot.dialogue.summary import DecisionSummary
 from bot.handoff import request_handoff
 from bot.handoff.notify import SIGNATURE_HEADER
@@ -157,7 +157,8 @@ async def test_a_reassigned_handoff_is_sent_to_the_new_rep(
     mailbox.arrived.clear()
     webhook_receiver.arrived.clear()
 
-    relay = Relay(settings, SocketRealtime(socketio.AsyncServer(async_mode="asgi"), settings))
+    db = database(settings.database_url)
+    relay = Relay(settings, db, SocketRealtime(socketio.AsyncServer(async_mode="asgi"), db))
     change = await relay.reassign(handoff_id, rep_id=first, to_rep_id=second)
 
     assert change.handoff["rep"]["name"] == "Sofia Marín"

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from bot.buyer_input import InputRejected, check_client_id, clean_metadata, clean_text
-from bot.chat import ChatService, ConversationBusy
-from bot.config import Settings
-from bot.db import session_scope
-from bot.models import MAX_ROW_ID, Conversation
+from bot.chat import ConversationBusy
+from bot.models import MAX_ROW_ID
 from bot.store import conversations as store
 from bot.web.deps import (
+    BuyerConversation,
+    ChatDep,
+    DatabaseDep,
     SessionDep,
-    buyer_conversation,
-    get_chat,
-    get_settings_dep,
+    SettingsDep,
     limit_conversation_creation,
 )
 
@@ -42,12 +40,12 @@ class BuyerMessage(BaseModel):
     "", status_code=status.HTTP_201_CREATED, dependencies=[Depends(limit_conversation_creation)]
 )
 def open_conversation(
-    body: NewConversation | None = None, settings: Settings = Depends(get_settings_dep)
+    settings: SettingsDep, db: DatabaseDep, body: NewConversation | None = None
 ) -> dict[str, Any]:
     metadata = rejecting(clean_metadata, body.metadata if body else {}, settings.max_metadata_bytes)
     # Write and commit in this one call: a SQLite write lock held until a dependency's
     # teardown waits for a free worker thread, which under load may never come.
-    with session_scope(settings.database_url) as session:
+    with db.session() as session:
         conversation, token = store.create_conversation(
             session, channel="rest", buyer_metadata=metadata
         )
@@ -57,9 +55,9 @@ def open_conversation(
 @router.post("/{conversation_id}/messages")
 async def send_message(
     body: BuyerMessage,
-    conversation: Conversation = Depends(buyer_conversation),
-    chat: ChatService = Depends(get_chat),
-    settings: Settings = Depends(get_settings_dep),
+    conversation: BuyerConversation,
+    chat: ChatDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     text = rejecting(clean_text, body.text, settings.max_message_chars)
     metadata = rejecting(clean_metadata, body.metadata, settings.max_metadata_bytes)
@@ -82,9 +80,10 @@ async def send_message(
 
 @router.get("/{conversation_id}/messages")
 def transcript(
-    after: int | None = Query(None, ge=0, le=MAX_ROW_ID),  # a huge number: 422, not 500
-    conversation: Conversation = Depends(buyer_conversation),
-    session: Session = SessionDep,
+    conversation: BuyerConversation,
+    session: SessionDep,
+    # A huge number: 422, not 500.
+    after: Annotated[int | None, Query(ge=0, le=MAX_ROW_ID)] = None,
 ) -> dict[str, Any]:
     messages = store.list_messages(session, conversation_id=conversation.id, after_id=after)
     return {

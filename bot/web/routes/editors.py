@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse
-from starlette.concurrency import run_in_threadpool
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
 from bot.gaps.pages import page_report
 from bot.gaps.report import report_json
 from bot.gaps.service import gap_report, since_moment
@@ -26,8 +25,8 @@ from bot.knowledge.documents import load_folder
 from bot.knowledge.site import load_site
 from bot.models import Rep
 from bot.store import flags as flag_store
-from bot.web.auth import current_rep
-from bot.web.deps import get_settings_dep
+from bot.web.auth import CurrentRep
+from bot.web.deps import DatabaseDep, SettingsDep
 
 EDITORS_DIR = Path(__file__).resolve().parent.parent / "static" / "editors"
 
@@ -39,9 +38,7 @@ def editor_emails(settings: Settings) -> set[str]:
     return {e.strip().lower() for e in settings.editor_emails.split(",") if e.strip()}
 
 
-def current_editor(
-    rep: Rep = Depends(current_rep), settings: Settings = Depends(get_settings_dep)
-) -> Rep:
+def current_editor(rep: CurrentRep, settings: SettingsDep) -> Rep:
     """The logged-in rep, if they are an editor (403 for other reps, 401 when logged out)."""
     if rep.email.lower() not in editor_emails(settings):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "this view is for content editors")
@@ -57,24 +54,27 @@ def editors_page() -> FileResponse:
 @router.get("/api/editors/overview")
 async def overview(
     request: Request,
-    since: str | None = Query(None, max_length=40),
-    min_count: int = Query(1, ge=1, le=10_000),
-    _: Rep = Depends(current_editor),
-    settings: Settings = Depends(get_settings_dep),
+    _: Annotated[Rep, Depends(current_editor)],
+    settings: SettingsDep,
+    db: DatabaseDep,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    min_count: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> dict[str, Any]:
     """Gaps, pages, check problems and open flags in one call (the page shows all four)."""
     try:
         start = since_moment(since)
     except ValueError as error:
         raise HTTPException(422, str(error)) from error
-    return await run_in_threadpool(_overview, request, settings, start, min_count)
+    return await db.run(_overview, request, settings, db, start, min_count)
 
 
-def _overview(request: Request, settings: Settings, start, min_count: int) -> dict[str, Any]:
+def _overview(
+    request: Request, settings: Settings, db: Database, start, min_count: int
+) -> dict[str, Any]:
     kb = _knowledge(request, settings)
     loaded = load_folder(settings.knowledge_dir)
     problems = [*loaded.problems, *load_site(settings.knowledge_dir)[1]]
-    with session_scope(settings.database_url) as session:
+    with db.session() as session:
         report = gap_report(
             session, kb, distance=settings.gap_cluster_distance, since=start, min_count=min_count
         )

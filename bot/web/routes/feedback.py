@@ -7,15 +7,15 @@ Not-helpful answers show up in ``bot kb gaps`` and the page report.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Path, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, status
 from pydantic import BaseModel, Field
 
 from bot.buyer_input import InputRejected, clean_text
-from bot.config import Settings
-from bot.db import session_scope
-from bot.models import MAX_ROW_ID, Conversation
+from bot.models import MAX_ROW_ID
 from bot.store import feedback as feedback_store
-from bot.web.deps import buyer_conversation, get_settings_dep
+from bot.web.deps import BuyerConversation, DatabaseDep, SettingsDep
 
 router = APIRouter(prefix="/api/conversations", tags=["buyer"])
 
@@ -35,9 +35,10 @@ class FeedbackOut(BaseModel):
 @router.post("/{conversation_id}/messages/{message_id}/feedback")
 def give_feedback(
     body: FeedbackIn,
-    message_id: int = Path(ge=1, le=MAX_ROW_ID),
-    conversation: Conversation = Depends(buyer_conversation),
-    settings: Settings = Depends(get_settings_dep),
+    message_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    conversation: BuyerConversation,
+    settings: SettingsDep,
+    db: DatabaseDep,
 ) -> FeedbackOut:
     reason = ""
     if body.reason and body.reason.strip():
@@ -45,7 +46,7 @@ def give_feedback(
             reason = clean_text(body.reason, settings.feedback_reason_chars)
         except InputRejected as error:
             raise HTTPException(error.status, error.message) from error
-    with session_scope(settings.database_url) as session:
+    with db.session() as session:
         try:
             row = feedback_store.record_feedback(
                 session,

@@ -1,25 +1,29 @@
-"""The rep API: the handoff queue, one handoff with its transcript, and the relay actions."""
+"""The rep API: the handoff queue, one handoff with its transcript, and the relay actions.
+
+One unit of work per request, in one of two styles and never both: reading endpoints (and a
+flag, which pushes nothing) are plain functions on the request's session (``SessionDep``,
+committed before the response); changes a buyer or other consoles must see go through the
+``Relay``, which commits its own unit of work in a worker thread and only then pushes.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.buyer_input import clean_text
-from bot.config import Settings
-from bot.handoff.relay import NotYours, Relay
+from bot.handoff.relay import NotYours
 from bot.handoff.transcript import transcript_json, transcript_markdown
-from bot.models import MAX_ROW_ID, FlagKind, Handoff, Outcome, Rep
+from bot.models import MAX_ROW_ID, FlagKind, Handoff, Outcome
 from bot.store import conversations as conversation_store
 from bot.store import flags as flag_store
 from bot.store import handoffs as handoff_store
-from bot.store import reps as rep_store
-from bot.web.auth import current_rep, rep_for_change
-from bot.web.deps import SessionDep, get_settings_dep
+from bot.web.auth import CurrentRep, RepForChange
+from bot.web.deps import RelayDep, SessionDep, SettingsDep
 from bot.web.routes.conversations import rejecting
 
 router = APIRouter(prefix="/api/handoffs", tags=["reps"])
@@ -49,10 +53,6 @@ class Flag(BaseModel):
     note: str = ""
 
 
-def get_relay(request: Request) -> Relay:
-    return request.app.state.relay
-
-
 def _found(session: Session, handoff_id: int) -> Handoff:
     handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
     if handoff is None:
@@ -74,9 +74,9 @@ async def _act(coroutine) -> Any:
 
 @router.get("")
 def queue(
-    view: Literal["waiting", "mine", "all"] = Query("waiting", alias="status"),
-    rep: Rep = Depends(current_rep),
-    session: Session = SessionDep,
+    rep: CurrentRep,
+    session: SessionDep,
+    view: Annotated[Literal["waiting", "mine", "all"], Query(alias="status")] = "waiting",
 ) -> dict[str, Any]:
     """``?status=waiting`` (the queue), ``mine`` (open, assigned to me) or ``all``.
 
@@ -91,11 +91,7 @@ def queue(
 
 
 @router.get("/{handoff_id}")
-def detail(
-    handoff_id: HandoffId,
-    _: Rep = Depends(current_rep),
-    session: Session = SessionDep,
-) -> dict[str, Any]:
+def detail(handoff_id: HandoffId, _: CurrentRep, session: SessionDep) -> dict[str, Any]:
     """Summary first, then the whole transcript, with the flags reps raised on bot answers."""
     handoff = _found(session, handoff_id)
     conversation = handoff.conversation
@@ -117,9 +113,9 @@ def detail(
 @router.get("/{handoff_id}/transcript")
 def transcript(
     handoff_id: HandoffId,
+    _: CurrentRep,
+    session: SessionDep,
     format: Literal["md", "json"] = "md",
-    _: Rep = Depends(current_rep),
-    session: Session = SessionDep,
 ) -> Any:
     handoff = _found(session, handoff_id)
     data = handoff_store.handoff_to_dict(handoff)
@@ -138,9 +134,7 @@ def transcript(
 
 
 @router.post("/{handoff_id}/claim")
-async def claim(
-    handoff_id: HandoffId, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
-) -> dict[str, Any]:
+async def claim(handoff_id: HandoffId, rep: RepForChange, relay: RelayDep) -> dict[str, Any]:
     change = await _act(relay.claim(handoff_id, rep.id))
     return {"handoff": change.handoff}
 
@@ -149,9 +143,9 @@ async def claim(
 async def send(
     handoff_id: HandoffId,
     body: RepMessage,
-    rep: Rep = Depends(rep_for_change),
-    relay: Relay = Depends(get_relay),
-    settings: Settings = Depends(get_settings_dep),
+    rep: RepForChange,
+    relay: RelayDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     text = rejecting(clean_text, body.text, settings.max_message_chars)
     message = await _act(relay.send(handoff_id, rep.id, text))
@@ -162,25 +156,18 @@ async def send(
 async def reassign(
     handoff_id: HandoffId,
     body: Reassign,
-    rep: Rep = Depends(rep_for_change),
-    relay: Relay = Depends(get_relay),
-    session: Session = SessionDep,
+    rep: RepForChange,
+    relay: RelayDep,
 ) -> dict[str, Any]:
-    target = None
-    if body.rep_id is not None:
-        target = rep_store.get_rep(session, rep_id=body.rep_id)
-    elif body.email:
-        target = rep_store.get_rep_by_email(session, email=body.email)
-    if target is None or not target.active:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no active rep with that id or email")
-    change = await _act(relay.reassign(handoff_id, rep.id, target.id))
+    """To a rep named by id or, failing that, by email (404 unless an active rep)."""
+    change = await _act(
+        relay.reassign(handoff_id, rep.id, to_rep_id=body.rep_id, to_email=body.email)
+    )
     return {"handoff": change.handoff}
 
 
 @router.post("/{handoff_id}/release")
-async def release(
-    handoff_id: HandoffId, rep: Rep = Depends(rep_for_change), relay: Relay = Depends(get_relay)
-) -> dict[str, Any]:
+async def release(handoff_id: HandoffId, rep: RepForChange, relay: RelayDep) -> dict[str, Any]:
     change = await _act(relay.release(handoff_id, rep.id))
     return {"handoff": change.handoff}
 
@@ -189,8 +176,8 @@ async def release(
 async def close(
     handoff_id: HandoffId,
     body: Close,
-    rep: Rep = Depends(rep_for_change),
-    relay: Relay = Depends(get_relay),
+    rep: RepForChange,
+    relay: RelayDep,
 ) -> dict[str, Any]:
     change = await _act(relay.close(handoff_id, rep.id, body.outcome))
     return {"handoff": change.handoff}
@@ -200,8 +187,8 @@ async def close(
 def flag(
     handoff_id: HandoffId,
     body: Flag,
-    rep: Rep = Depends(rep_for_change),
-    session: Session = SessionDep,
+    rep: RepForChange,
+    session: SessionDep,
 ) -> dict[str, Any]:
     """Flag a bot answer in this handoff's conversation as wrong, stale or missing."""
     handoff = _found(session, handoff_id)

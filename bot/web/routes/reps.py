@@ -6,17 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import Database
 from bot.models import Rep, utcnow
 from bot.store import reps as rep_store
 from bot.web import auth
-from bot.web.deps import SessionDep, get_settings_dep
+from bot.web.deps import DatabaseDep, SessionDep, SettingsDep
 from bot.web.throttle import LoginGuard, Throttled
 
 router = APIRouter(prefix="/api/reps", tags=["reps"])
@@ -60,7 +58,7 @@ def demo_emails(roster: Path) -> list[str]:
 
 
 @router.get("/login-info")
-def login_info(settings: Settings = Depends(get_settings_dep)) -> dict[str, Any]:
+def login_info(settings: SettingsDep) -> dict[str, Any]:
     """What the login page says: whether this is a demo, and which sample reps exist."""
     demo = settings.demo_mode
     return {
@@ -71,8 +69,8 @@ def login_info(settings: Settings = Depends(get_settings_dep)) -> dict[str, Any]
     }
 
 
-def _check_login(settings: Settings, email: str, password: str) -> Rep | None:
-    with session_scope(settings.database_url) as session:
+def _check_login(db: Database, settings: Settings, email: str, password: str) -> Rep | None:
+    with db.session() as session:
         rep = auth.authenticate(session, email=email, password=password)
         if rep is not None and len(password) < settings.rep_password_min_chars:
             rep.must_change_password = True  # too short: the rep must choose a new one
@@ -87,7 +85,8 @@ async def login(
     body: Login,
     request: Request,
     response: Response,
-    settings: Settings = Depends(get_settings_dep),
+    settings: SettingsDep,
+    db: DatabaseDep,
 ) -> dict[str, Any]:
     """Throttled per account and per address before any hashing; hashing runs a few at a time."""
     auth.check_origin(request, settings)
@@ -96,7 +95,7 @@ async def login(
     try:
         guard.check(email, address)
         async with guard.hashing_slot():
-            rep = await run_in_threadpool(_check_login, settings, email, body.password)
+            rep = await db.run(_check_login, db, settings, email, body.password)
     except Throttled as error:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
@@ -120,8 +119,9 @@ async def change_password(
     body: PasswordChange,
     request: Request,
     response: Response,
-    rep: Rep = Depends(auth.signed_in_rep_for_change),
-    settings: Settings = Depends(get_settings_dep),
+    rep: auth.SignedInRepForChange,
+    settings: SettingsDep,
+    db: DatabaseDep,
 ) -> dict[str, Any]:
     """Choose a new password; every other session of this rep ends, this one continues."""
     problem = rep_store.password_problem(body.new_password, settings.rep_password_min_chars)
@@ -133,8 +133,8 @@ async def change_password(
     try:
         guard.check(rep.email, address)
         async with guard.hashing_slot():
-            changed = await run_in_threadpool(
-                _change_password, settings, rep.email, body.current_password, body.new_password
+            changed = await db.run(
+                _change_password, db, rep.email, body.current_password, body.new_password
             )
     except Throttled as error:
         raise HTTPException(
@@ -150,8 +150,8 @@ async def change_password(
     return {"rep": _me(changed, settings), "csrf_token": csrf, "must_change_password": False}
 
 
-def _change_password(settings: Settings, email: str, current: str, new: str) -> Rep | None:
-    with session_scope(settings.database_url) as session:
+def _change_password(db: Database, email: str, current: str, new: str) -> Rep | None:
+    with db.session() as session:
         if auth.authenticate(session, email=email, password=current) is None:
             return None
         rep = rep_store.set_password(session, email=email, password=new)
@@ -163,8 +163,8 @@ def _change_password(settings: Settings, email: str, current: str, new: str) -> 
 async def logout(
     request: Request,
     response: Response,
-    rep: Rep = Depends(auth.signed_in_rep_for_change),
-    session: Session = SessionDep,
+    rep: auth.SignedInRepForChange,
+    session: SessionDep,
 ) -> dict[str, bool]:
     """Ends every session of this rep (a copied cookie stops working) and their consoles."""
     rep_store.end_sessions(session, rep_id=rep.id)
@@ -177,8 +177,8 @@ async def logout(
 @router.get("/me")
 def me(
     request: Request,
-    rep: Rep = Depends(auth.signed_in_rep),
-    settings: Settings = Depends(get_settings_dep),
+    rep: auth.SignedInRep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     """The console's start-up call; returns the CSRF token the page must echo."""
     return {
@@ -190,9 +190,9 @@ def me(
 
 @router.get("")
 def roster(
-    _: Rep = Depends(auth.current_rep),
-    session: Session = SessionDep,
-    settings: Settings = Depends(get_settings_dep),
+    _: auth.CurrentRep,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     now = utcnow()
     reps = rep_store.list_reps(session, active_only=True)
