@@ -38,8 +38,9 @@ class ActionNoteSituation(Action):
         reading = read_message(text, tracker.latest_message.get("intent_ranking") or [])
         profile = profile_of(tracker)
         criteria = latest_intent(tracker) == "state_criteria"
-        if criteria and reading.has_question and text.rstrip().endswith("?"):
-            # "what matters is X, right?" is a question first; nothing to note as criteria.
+        if criteria and reading.has_question:
+            # "is SSO on Business? and EU hosting" is a question first: noting the whole
+            # message as what matters most would put a question in the rep's summary.
             return respond_with_answer(dispatcher, tracker, text)
         if criteria:
             events: list[dict[str, Any]] = [SlotSet("criteria", text)]

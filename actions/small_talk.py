@@ -5,7 +5,7 @@ NLU files many on-topic questions it has not seen under small talk ("who are you
 investors?", "how do you stack up against Amplitude?") and takes "ok. and React Native?" for a
 plain yes. A question that names us or a competitor, asks about "you" as a company, or follows
 up the previous answer is answered from the content or honestly declined; everything else gets
-the short canned reply for its intent.
+the short canned reply for its intent, unless the pages clearly answer it anyway.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import respond_with_answer
+from actions.answer import respond_with_answer, say_answer
+from actions.answering import answer_events, answer_question
 from actions.handoff_slots import no_handoff_due, without_handoff
 from actions.knowledge import get_knowledge_base
 from actions.tracker_info import latest_intent, latest_text
@@ -49,6 +50,12 @@ class ActionSmallTalk(Action):
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
             return without_handoff(events)
+        answered = answer_question(tracker, text, strict=True) if asked else None
+        if answered is not None and answered.answer.confident:
+            # "what happens on day 15" after a trial answer: NLU calls it off-topic, the
+            # pages answer it plainly.
+            say_answer(dispatcher, tracker, answered.answer)
+            return [*answer_events(tracker, answered.question, answered.answer), *no_handoff_due()]
         dispatcher.utter_message(
             response=RESPONSES.get(latest_intent(tracker) or "", "utter_chitchat")
         )

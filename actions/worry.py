@@ -17,6 +17,9 @@ from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.reading import read_message
 from bot.dialogue.worries import classify_worry, worry_label, worry_query
 
+STILL_UNSURE = (
+    "I understand, {label} is still weighing on you, and what our pages say may not settle it."
+)
 MIN_WORDS_TO_SEARCH_AS_SAID = 5  # shorter doubts ("pricey...") are searched by their worry
 
 
@@ -41,7 +44,9 @@ class ActionAddressWorry(Action):
                 SlotSet("offer", Offer.NONE.value),
                 *handoff_due(Trigger.ASKED_FOR_PERSON, reason),
             ]
-        worry_type = classify_worry(text, latest_entity(tracker, "worry"))
+        known = tracker.get_slot("worry_type")
+        # "still on the fence" names no worry: it is the one they gave before, still there.
+        worry_type = classify_worry(text, latest_entity(tracker, "worry")) or known
         offers = list(tracker.get_slot("offers_made") or [])
         plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
         if plan.ask_worry:
@@ -49,8 +54,13 @@ class ActionAddressWorry(Action):
             dispatcher.utter_message(text=text, buttons=plan.buttons)
             return _offered(tracker, [ASKED_WORRY, plan.offer.value], plan.offer)
         label = worry_label(worry_type) or "that"
-        repeated = tracker.get_slot("worry_type") == worry_type
-        intro = f"Still on {label}:" if repeated else f"That's a fair worry: {label}."
+        if known == worry_type and plan.offer == Offer.PERSON:
+            # The pages were quoted on this worry already; quoting them again is a loop.
+            dispatcher.utter_message(
+                text=f"{STILL_UNSURE.format(label=label)}\n{plan.offer_text}", buttons=plan.buttons
+            )
+            return _offered(tracker, [plan.offer.value], plan.offer)
+        intro = f"That's a fair worry: {label}."
         answered = answer_question(tracker, worry_query(worry_type, None))
         if len(text.split()) >= MIN_WORDS_TO_SEARCH_AS_SAID:
             # The buyer's own words first ("will switching break our reporting?"); the

@@ -17,7 +17,13 @@ SECOND_INTENT_MIN = 0.15  # a question intent this likely in NLU's ranking count
 _QUESTION = re.compile(
     r"\?|(?:^|[,.;:!]\s*|\b(?:but|and|so)\s+)(?:what|how|which|where|who|when|why|do you|does it|"
     r"does tessellate|is there|are there|can (?:we|i|you|it)|could you|will (?:it|you)|"
-    r"would (?:it|you)|should we|any (?:idea|chance))\b",
+    r"would (?:it|you)|should we|any (?:idea|chance))\b|"
+    # A question asked without a question mark, mid-sentence: "if we moved, would our
+    # cohorts come across or do we redo them".
+    r"(?<!\bwe )(?<!\bi )(?<!\byou )(?<!\bthey )(?<!\bit )"  # "we do it" states a fact
+    r"\b(?:(?:would|will|could|can|do|does|did|should|is|are) (?:we|our|i|my|you|your|they)|"
+    r"(?:would|will|could|can|does|is) it)\b"
+    r"(?! (?:know|think|guess|mean|see)\b)",
     re.IGNORECASE,
 )
 _PERSON = re.compile(

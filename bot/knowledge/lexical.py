@@ -31,6 +31,12 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # word. Common words ("warn", "bring") are just phrasing. Zipf frequency 4.5 is about once
 # per 30,000 words of English.
 SALIENT_ZIPF = 4.5
+_AMOUNT = re.compile(r"^\$?\d+(?:[.,]\d+)*(?:k|m|mm|b|bn|x|%)?$", re.IGNORECASE)
+# Said in chat, never a topic: an unknown filler word is no sign of an unanswerable question.
+_CHAT_FILLER_TEXT = """tho though meanwhile btw fyi tbh imo imho lol ok okay ugh hmm anyway
+    anyways basically honestly actually literally guys folks yeah yep nope hey hi hello thanks
+    cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick"""
+CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
 _RAW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+]*(?:[.-][A-Za-z0-9+]+)*")
 
@@ -86,8 +92,9 @@ class LexicalIndex:
                 before = words[index - 1].lower() if index else ""
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
-            elif not all(self._known(t) for t in tokens):
-                code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
+            elif raw.lower() not in CHAT_FILLER and not all(self._known(t) for t in tokens):
+                # "G2" is a name; "70-person", "100M" and "3x" are amounts, not topics.
+                code = any(c.isdigit() for c in raw) and "-" not in raw and not _AMOUNT.match(raw)
                 specific = code or (raw.isupper() and len(raw) > 1)
                 # A compound ("auto-renewal") is as specific as its rarest unknown part.
                 parts = [p for p in raw.split("-") if not all(self._known(t) for t in tokenize(p))]

@@ -157,6 +157,26 @@ async def test_repeated_doubt_offers_a_person_and_never_repeats_itself(dispatche
     assert slot_events(events)["offer"] == "person"
 
 
+@pytest.mark.usefixtures("knowledge_base")
+async def test_doubt_that_names_no_worry_keeps_the_one_given_and_offers_a_person(
+    dispatcher, domain
+) -> None:
+    first = make_tracker(
+        "switching sounds painful",
+        "express_doubt",
+        entities=[{"entity": "worry", "value": "switching_risk"}],
+    )
+    events = await ActionAddressWorry().run(dispatcher, first, domain)
+    again = make_tracker("idk, still on the fence", "express_doubt", slots=slot_events(events))
+
+    events = await ActionAddressWorry().run(dispatcher, again, domain)
+
+    later = dispatcher.messages[-1]
+    assert ASK_WORRY_TEXT not in later["text"] and "the risk of switching" in later["text"]
+    assert PERSON_OFFER_TEXT in later["text"] and not later.get("json_message")
+    assert slot_events(events)["offer"] == "person"
+
+
 async def test_plain_doubt_asks_what_worries_them_once(dispatcher, domain) -> None:
     events = await ActionAddressWorry().run(
         dispatcher, make_tracker("I'm not sure", "express_doubt"), domain

@@ -32,3 +32,24 @@ async def test_another_language_gets_an_honest_english_reply(dispatcher, domain)
     assert message["text"].startswith("It looks like you wrote in German.")
     assert "only answer in English" in message["text"]
     assert not (message.get("custom") or {}).get("sources")
+
+
+async def test_a_question_nlu_took_for_off_topic_is_answered_when_the_pages_say(
+    dispatcher, domain, knowledge_base
+) -> None:
+    tracker = make_tracker("what happens if we go over our monthly events", "out_of_scope")
+
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert "we do not stop ingesting" in message["text"]
+    assert message["custom"]["sources"][0]["path"] == "pricing.md"
+
+
+async def test_real_small_talk_still_gets_its_short_reply(
+    dispatcher, domain, knowledge_base
+) -> None:
+    await ActionSmallTalk().run(dispatcher, make_tracker("how's the weather?", "chitchat"), domain)
+
+    [message] = dispatcher.messages
+    assert message.get("response") == "utter_chitchat"

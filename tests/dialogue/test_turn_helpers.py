@@ -103,3 +103,9 @@ def test_asking_when_the_rep_will_reply_is_recognised_whatever_nlu_says() -> Non
     assert asks_when_reply("how long do I have to wait")
     assert not asks_when_reply("how long does onboarding take?")
     assert not asks_when_reply("when does the contract renew?")
+
+
+def test_a_question_without_a_question_mark_mid_sentence_is_found() -> None:
+    said = "we're 70 people, if we moved would our cohort definitions come across or do we redo it"
+    assert read_message(said).has_question
+    assert not read_message("we do it ourselves today and it works").has_question
