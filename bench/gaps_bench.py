@@ -1,7 +1,6 @@
 """Gap grouping: does ``bot kb gaps`` put the same question together and different ones apart?
 
-Runs the production grouping (``bot.gaps.privacy.mask_personal`` →
-``bot.gaps.embedding.QuestionEncoder`` for our knowledge folder →
+Runs the production grouping (``bot.gaps.privacy.mask_personal`` → the embedding model →
 ``bot.gaps.clustering.cluster_vectors``) on two labelled sets of buyer questions:
 ``bench/data/gap_clusters.yml`` (the grouping distance is chosen on it, by the grid printed
 below) and ``bench/data/gap_clusters_holdout.yml`` (other topics, written apart, only ever
@@ -16,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -29,9 +27,8 @@ from sklearn.metrics import adjusted_rand_score
 from bench.results import write_section
 from bot.config import get_settings
 from bot.gaps.clustering import cluster_vectors
-from bot.gaps.embedding import QuestionEncoder
 from bot.gaps.privacy import mask_personal
-from bot.knowledge import Embedder, KnowledgeBase
+from bot.knowledge import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -75,13 +72,10 @@ def main() -> int:
     args = parser.parse_args()
     settings = get_settings()
     embedder = Embedder(settings.embedding_model, threads=settings.embedding_threads)
-    with tempfile.TemporaryDirectory() as index:
-        kb = KnowledgeBase.open(settings.knowledge_dir, index, embedder=embedder)
-        encoder = QuestionEncoder.for_knowledge(kb)
     data = {}
     for name, path in SETS.items():
         texts, labels = load(path)
-        data[name] = (encoder.encode([mask_personal(t) for t in texts]), labels)
+        data[name] = (embedder.encode([mask_personal(t) for t in texts]), labels)
     vectors, labels = data["tuning"]
     grid = {d: ari(vectors, labels, d)[0] for d in GRID}
     print("distance  ARI (tuning)")
@@ -102,9 +96,7 @@ def main() -> int:
         [
             "## Gap grouping (`bot kb gaps`)",
             "",
-            "Buyer questions grouped by meaning (masked; product name removed, abbreviations and "
-            "the site's synonyms spelled out; all-MiniLM-L6-v2 token vectors averaged by how "
-            "rare each word is in our pages (`bot/gaps/embedding.py`); "
+            "Buyer questions grouped by meaning (masked, embedded with all-MiniLM-L6-v2, "
             "scikit-learn agglomerative clustering, cosine distance, average linkage, "
             f"distance threshold {shipped}, `CANDOR_GAP_CLUSTER_DISTANCE`). Adjusted Rand index "
             "against hand labels; the held-out set asks about other topics and was never tuned on.",

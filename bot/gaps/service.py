@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.gaps.collect import collect_gaps
-from bot.gaps.embedding import QuestionEncoder
 from bot.gaps.followup import follow_up
 from bot.gaps.report import GapReport, PageRef, build_report
 from bot.knowledge import KnowledgeBase
@@ -55,15 +54,14 @@ def gap_report(
     since: datetime | None = None,
     min_count: int = 1,
 ) -> GapReport:
-    encode = QuestionEncoder.for_knowledge(kb).encode
     report = build_report(
         collect_gaps(session, since),
-        encode=encode,
+        encode=kb.embedder.encode,
         distance=distance,
         nearest_page=nearest_page(kb),
         min_count=min_count,
         since=since,
     )
     resolutions = list_resolutions(session)
-    report.answered = follow_up(session, resolutions, encode=encode, distance=distance)
+    report.answered = follow_up(session, resolutions, encode=kb.embedder.encode, distance=distance)
     return report
