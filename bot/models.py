@@ -195,6 +195,8 @@ class Rep(Base):
     session_version: Mapped[int] = mapped_column(default=0)
     # Leads may close, release or reassign any open handoff; other reps only their own.
     is_lead: Mapped[bool] = mapped_column(default=False)
+    # Reps of one team share (and may edit) one set of canned replies.
+    team: Mapped[str] = mapped_column(String(60), default="sales", server_default="sales")
     # Presence for routing, readable from any process: set while a console is open.
     last_seen_at: Mapped[datetime | None] = mapped_column()
     last_assigned_at: Mapped[datetime | None] = mapped_column()
@@ -294,3 +296,62 @@ class GapResolution(Base):
     heading: Mapped[str | None] = mapped_column(String(500))
     marked_by: Mapped[str] = mapped_column(String(254), default="")
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- the console as an inbox (issue 15) ----------------------------------------------------------
+
+
+class CannedReply(Base):
+    """A reply a team's reps reuse (pricing links, "let me check with the team"); any rep of
+    the team may add, edit or remove one, so the wording stays the team's, not one person's."""
+
+    __tablename__ = "canned_replies"
+    __table_args__ = (Index("ux_canned_replies_team_title", "team", "title", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    team: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("reps.id", ondelete="SET NULL", name="fk_canned_replies_rep")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class HandoffNote(Base):
+    """A rep's private note on a handoff: for reps only, never sent to the buyer, so it lives
+    apart from the messages (everything in ``messages`` may reach the buyer's widget)."""
+
+    __tablename__ = "handoff_notes"
+    __table_args__ = (Index("ix_handoff_notes_conversation", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE", name="fk_handoff_notes_handoff")
+    )
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    rep_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reps.id", ondelete="SET NULL", name="fk_handoff_notes_rep")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rep: Mapped[Rep | None] = relationship()
+
+
+class ConversationRead(Base):
+    """How far one rep has read one conversation: buyer messages after it are unread for them."""
+
+    __tablename__ = "conversation_reads"
+
+    rep_id: Mapped[int] = mapped_column(
+        ForeignKey("reps.id", ondelete="CASCADE", name="fk_conversation_reads_rep"),
+        primary_key=True,
+    )
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE", name="fk_conversation_reads_conv"),
+        primary_key=True,
+    )
+    last_message_id: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

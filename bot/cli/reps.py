@@ -20,7 +20,7 @@ from bot.store import reps as rep_store
 app = typer.Typer(no_args_is_help=True, help="Reps: the named people buyers are handed to.")
 out = Console()
 
-ROSTER_FIELDS = ("name", "role", "bio", "photo", "timezone", "working_hours", "active")
+ROSTER_FIELDS = ("name", "role", "bio", "photo", "timezone", "working_hours", "active", "team")
 
 PASSWORD_STDIN_HELP = "Read the password from the first line of standard input (for scripts)."
 

@@ -18,6 +18,7 @@ from bot.models import Handoff, HandoffStatus, Outcome, Rep, Sender
 from bot.realtime import RelayTransport, buyer_facing_rep
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
+from bot.store import inbox as inbox_store
 from bot.store import reps as rep_store
 
 __all__ = ["Change", "NotYours", "Relay"]
@@ -117,6 +118,21 @@ class Relay:
         await self.realtime.to_rep(target_id, "handoff_assigned", {"handoff": change.handoff})
         notify.deliver_in_background(self.settings, handoff_id, event="handoff.reassigned")
         return change
+
+    async def record_outcome(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
+        """A handed-back conversation's outcome: consoles hear of it, the buyer hears nothing."""
+        change = await self.db.run(self._record_outcome, handoff_id, rep_id, outcome)
+        await self.realtime.to_console("handoff_updated", {"handoff": change.handoff})
+        return change
+
+    async def add_private_note(self, handoff_id: int, rep_id: int, text: str) -> dict[str, Any]:
+        """A note for reps only: stored apart from the messages and pushed only to consoles
+        that may see the conversation, never to the buyer's room."""
+        note = await self.db.run(self._add_private_note, handoff_id, rep_id, text)
+        await self.realtime.to_console(
+            "rep_note", {"conversation_id": note["conversation_id"], "note": note}
+        )
+        return note
 
     async def rep_typing(
         self, conversation_id: str, rep_id: int, rep_name: str, typing: bool
@@ -222,6 +238,23 @@ class Relay:
             text, event = _end_text(handoff, rep, was_active, closed=outcome is not None)
             note = self._note(session, handoff, rep, text, event)
             return Change(handoff_store.handoff_to_dict(handoff), note, "bot")
+
+    def _record_outcome(self, handoff_id: int, rep_id: int, outcome: Outcome) -> Change:
+        with self.db.session() as session:
+            rep = self._rep(session, rep_id)
+            handoff = handoff_store.record_outcome(
+                session, handoff_id=handoff_id, rep_id=rep_id, outcome=outcome, is_lead=rep.is_lead
+            )
+            mode = handoff.conversation.mode.value
+            return Change(handoff_store.handoff_to_dict(handoff), None, mode)
+
+    def _add_private_note(self, handoff_id: int, rep_id: int, text: str) -> dict[str, Any]:
+        with self.db.session() as session:
+            handoff = handoff_store.get_handoff(session, handoff_id=handoff_id)
+            if handoff is None:
+                raise LookupError(f"no handoff {handoff_id}")
+            note = inbox_store.add_note(session, handoff=handoff, rep_id=rep_id, text=text)
+            return inbox_store.note_to_dict(note)
 
     def _target(self, session: Session, rep_id: int | None, email: str | None) -> Rep:
         target = None

@@ -9,13 +9,19 @@ from bot.dialogue.summary import FIELD_LABELS, DecisionSummary, Source
 SENDER_LABELS = {"buyer": "Buyer", "bot": "Assistant"}
 
 
-def transcript_json(handoff: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """The handoff (its summary with every field) and every message, as the API stores them."""
+def transcript_json(
+    handoff: dict[str, Any],
+    messages: list[dict[str, Any]],
+    notes: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The handoff (its summary with every field), every message as the API stores them, and
+    the reps' private notes (this export is for reps)."""
     summary = DecisionSummary.from_json(handoff.get("summary")).to_json()
     return {
         "handoff": {**handoff, "summary": summary},
         "conversation_id": handoff["conversation_id"],
         "messages": messages,
+        "private_notes": notes or [],
     }
 
 
@@ -53,7 +59,22 @@ def _source_line(source: dict[str, Any] | Source) -> str:
     return f"  - Source: {source.label}" + (f" <{where}>" if where else "")
 
 
-def transcript_markdown(handoff: dict[str, Any], messages: list[dict[str, Any]]) -> str:
+def _note_lines(notes: list[dict[str, Any]]) -> list[str]:
+    """Reps' private notes, marked as such so nobody pastes them to the buyer by mistake."""
+    if not notes:
+        return []
+    lines = ["", "## Private notes (reps only, never shown to the buyer)", ""]
+    for note in notes:
+        author = (note.get("rep") or {}).get("name", "a rep")
+        lines.append(f"- {author} · {note['created_at']}: {note['text']}")
+    return lines
+
+
+def transcript_markdown(
+    handoff: dict[str, Any],
+    messages: list[dict[str, Any]],
+    notes: list[dict[str, Any]] | None = None,
+) -> str:
     rep = handoff.get("rep") or {}
     lines = [
         f"# Conversation {handoff['conversation_id']} — handoff #{handoff['id']}",
@@ -78,4 +99,5 @@ def transcript_markdown(handoff: dict[str, Any], messages: list[dict[str, Any]])
         lines += [f"> {line}" if line else ">" for line in (message.get("text") or "").splitlines()]
         lines += [_source_line(s) for s in message.get("sources") or []]
         lines.append("")
+    lines += _note_lines(notes or [])
     return "\n".join(lines)

@@ -220,6 +220,34 @@ def close(
     )
 
 
+def record_outcome(
+    session: Session, *, handoff_id: int, rep_id: int, outcome: Outcome, is_lead: bool = False
+) -> Handoff:
+    """The outcome of a handed-back conversation: the deal goes on after the bot has the buyer
+    again, so its rep (or a lead) may still say how it ended. Nothing changes for the buyer:
+    the conversation's mode is left alone (the buyer may already be waiting for a person again).
+    """
+    may = Handoff.status == HandoffStatus.RELEASED
+    if not is_lead:
+        may = may & (Handoff.rep_id == rep_id)
+    result = session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id)
+        .where(may)
+        .values(outcome=outcome, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        handoff = session.get(Handoff, handoff_id, populate_existing=True)
+        if handoff is None:
+            raise LookupError(f"no handoff {handoff_id}")
+        if handoff.status != HandoffStatus.RELEASED:
+            raise HandoffConflict(
+                f"this handoff is {handoff.status.value}: an open one gets its outcome when closed"
+            )
+        raise NotAllowed("only the rep who handed it back, or a lead, can record its outcome")
+    return _reload(session, handoff_id)
+
+
 def reassign(
     session: Session, *, handoff_id: int, rep_id: int, to_rep_id: int, is_lead: bool = False
 ) -> Handoff:

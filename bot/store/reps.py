@@ -73,6 +73,7 @@ def upsert_rep(
     password: str | None = None,
     keep_existing_password: bool = False,
     must_change_password: bool = False,
+    team: str | None = None,
 ) -> tuple[Rep, bool]:
     """Create or update a rep by email; returns (rep, created).
 
@@ -97,6 +98,8 @@ def upsert_rep(
         rep.session_version = (rep.session_version or 0) + 1
     rep.active = active
     rep.is_lead = is_lead
+    if team:
+        rep.team = team.strip().lower()
     if password and not (keep_existing_password and rep.password_hash):
         rep.password_hash = hash_password(password)
         rep.must_change_password = must_change_password
@@ -182,6 +185,7 @@ def rep_to_dict(rep: Rep, *, now: datetime, ttl_s: int) -> dict[str, Any]:
         "working_hours": rep.working_hours or {},
         "active": rep.active,
         "lead": bool(rep.is_lead),
+        "team": rep.team,
         "must_change_password": bool(rep.must_change_password),
         "online": is_online(rep, now=now, ttl_s=ttl_s),
     }

@@ -26,7 +26,15 @@ from bot.web.body_limit import BodySizeLimit
 from bot.web.console_socket import ConsoleSocket
 from bot.web.origins import BuyerApiCors, socket_origin_check
 from bot.web.realtime import SocketRealtime
-from bot.web.routes import console, conversations, editors, feedback, handoffs, reps
+from bot.web.routes import (
+    canned_replies,
+    console,
+    conversations,
+    editors,
+    feedback,
+    handoffs,
+    reps,
+)
 from bot.web.security_headers import SecurityHeaders
 from bot.web.socket_channel import SocketChannel
 from bot.web.throttle import LoginGuard
@@ -108,6 +116,7 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     api.include_router(feedback.router)
     api.include_router(reps.router)
     api.include_router(handoffs.router)
+    api.include_router(canned_replies.router)
     api.include_router(console.router)
     api.include_router(editors.router)
     api.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

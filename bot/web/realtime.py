@@ -32,7 +32,7 @@ CONSOLE_ROOM = "console"
 # Reps' consoles connect on their own namespace, authenticated by the session cookie.
 CONSOLE_NAMESPACE = "/console"
 # Console events about one conversation's content: never broadcast to every console.
-CONVERSATION_EVENTS = frozenset({"buyer_message", "buyer_typing", "rep_message"})
+CONVERSATION_EVENTS = frozenset({"buyer_message", "buyer_typing", "rep_message", "rep_note"})
 
 
 def conversation_room(conversation_id: str) -> str:

@@ -22,6 +22,7 @@ from bot.models import MAX_ROW_ID, FlagKind, Handoff, Outcome
 from bot.store import conversations as conversation_store
 from bot.store import flags as flag_store
 from bot.store import handoffs as handoff_store
+from bot.store import inbox as inbox_store
 from bot.web.auth import CurrentRep, RepForChange
 from bot.web.deps import RelayDep, SessionDep, SettingsDep
 from bot.web.routes.conversations import rejecting
@@ -45,6 +46,20 @@ class Reassign(BaseModel):
 
 class Close(BaseModel):
     outcome: Outcome
+
+
+class OutcomeOnly(BaseModel):
+    outcome: Outcome
+
+
+class Note(BaseModel):
+    text: str
+
+
+class Read(BaseModel):
+    """The newest message the console has shown (none: everything stored so far)."""
+
+    message_id: RowId | None = None
 
 
 class Flag(BaseModel):
@@ -83,9 +98,16 @@ def queue(
     With the waiting and mine counts, so one request refreshes the console's whole queue.
     """
     handoffs = handoff_store.list_handoffs(session, view=view, rep_id=rep.id)
+    unread = inbox_store.unread_counts(
+        session, rep_id=rep.id, conversation_ids=[h.conversation_id for h in handoffs]
+    )
+    rows = [
+        {**handoff_store.handoff_to_dict(h), "unread": unread.get(h.conversation_id, 0)}
+        for h in handoffs
+    ]
     return {
         "status": view,
-        "handoffs": [handoff_store.handoff_to_dict(h) for h in handoffs],
+        "handoffs": rows,
         "counts": handoff_store.queue_counts(session, rep_id=rep.id),
     }
 
@@ -97,6 +119,7 @@ def detail(handoff_id: HandoffId, _: CurrentRep, session: SessionDep) -> dict[st
     conversation = handoff.conversation
     messages = conversation_store.list_messages(session, conversation_id=conversation.id)
     flags = flag_store.flags_for_conversation(session, conversation_id=conversation.id)
+    notes = inbox_store.notes_for_conversation(session, conversation_id=conversation.id)
     return {
         "handoff": handoff_store.handoff_to_dict(handoff),
         "conversation": {
@@ -107,6 +130,7 @@ def detail(handoff_id: HandoffId, _: CurrentRep, session: SessionDep) -> dict[st
         },
         "messages": [conversation_store.message_to_dict(m) for m in messages],
         "flags": [flag_store.flag_to_dict(f) for f in flags],
+        "notes": [inbox_store.note_to_dict(n) for n in notes],
     }
 
 
@@ -123,11 +147,18 @@ def transcript(
         conversation_store.message_to_dict(m)
         for m in conversation_store.list_messages(session, conversation_id=handoff.conversation_id)
     ]
+    # The export is for reps: their private notes are in it (the buyer never gets an export).
+    notes = [
+        inbox_store.note_to_dict(n)
+        for n in inbox_store.notes_for_conversation(
+            session, conversation_id=handoff.conversation_id
+        )
+    ]
     if format == "json":
-        return transcript_json(data, messages)
+        return transcript_json(data, messages, notes)
     filename = f"candor-handoff-{handoff_id}.md"
     return PlainTextResponse(
-        transcript_markdown(data, messages),
+        transcript_markdown(data, messages, notes),
         media_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
@@ -181,6 +212,46 @@ async def close(
 ) -> dict[str, Any]:
     change = await _act(relay.close(handoff_id, rep.id, body.outcome))
     return {"handoff": change.handoff}
+
+
+@router.post("/{handoff_id}/outcome")
+async def outcome(
+    handoff_id: HandoffId,
+    body: OutcomeOnly,
+    rep: RepForChange,
+    relay: RelayDep,
+) -> dict[str, Any]:
+    """The outcome of a handed-back conversation (an open one gets it when closed)."""
+    change = await _act(relay.record_outcome(handoff_id, rep.id, body.outcome))
+    return {"handoff": change.handoff}
+
+
+@router.post("/{handoff_id}/notes", status_code=status.HTTP_201_CREATED)
+async def add_note(
+    handoff_id: HandoffId,
+    body: Note,
+    rep: RepForChange,
+    relay: RelayDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    """A private note on the handoff: any rep may add one; the buyer never sees it."""
+    text = rejecting(clean_text, body.text, settings.max_message_chars)
+    note = await _act(relay.add_private_note(handoff_id, rep.id, text))
+    return {"note": note}
+
+
+@router.post("/{handoff_id}/read")
+def mark_read(
+    handoff_id: HandoffId, body: Read, rep: RepForChange, session: SessionDep
+) -> dict[str, Any]:
+    """The rep has seen this conversation up to a message: its unread badge clears."""
+    handoff = _found(session, handoff_id)
+    conversation_id = handoff.conversation_id
+    newest = inbox_store.newest_message_id(session, conversation_id=conversation_id)
+    upto = newest if body.message_id is None else min(body.message_id, newest)
+    inbox_store.mark_read(session, rep_id=rep.id, conversation_id=conversation_id, message_id=upto)
+    unread = inbox_store.unread_counts(session, rep_id=rep.id, conversation_ids=[conversation_id])
+    return {"conversation_id": conversation_id, "unread": unread.get(conversation_id, 0)}
 
 
 @router.post("/{handoff_id}/flags", status_code=status.HTTP_201_CREATED)
