@@ -57,9 +57,12 @@ def watch_room(conversation_id: str) -> str:
 def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
     """A stored message in the shape Rasa's socket.io channel emits as ``bot_uttered``.
 
-    Who wrote it (a rep's name, role and photo) and the cited sources travel in ``custom``, as
-    Rasa's channels carry a custom payload, so any Rasa client can render them; the text keeps
-    the rep's name in front for clients that show text only.
+    Who wrote it (a rep's name, role and photo), the cited sources and the message id travel in
+    ``metadata``, never beside the text as ``custom``: rasa-webchat 1.0.1 shows a message only
+    when its keys are exactly ``text`` (or ``text`` + ``quick_replies``) and hands anything else
+    to a custom component, so an answer carrying ``custom`` silently vanished; ``metadata`` it
+    reads and strips, as Rasa's channels send it. The text keeps the rep's name in front for
+    clients that show text only.
     """
     text = message.get("text") or ""
     rep = message.get("rep")
@@ -77,19 +80,26 @@ def as_bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
         uttered = {"attachment": message["attachment"]}
     else:
         uttered = {"text": text}
+    uttered["metadata"] = candor_metadata(message)
+    return uttered
+
+
+def candor_metadata(message: dict[str, Any]) -> dict[str, Any]:
+    """What our widget shows beside a message, for Rasa clients: the sender, the message id
+    (for feedback), the rep as the buyer may see them, the sources, and the message's own
+    custom payload (the handoff card, "has joined" events)."""
     extra = dict(message.get("custom") or {})
     if isinstance(extra.get("handoff"), dict) and extra["handoff"].get("rep"):
         # The handoff card names the rep as the buyer should see them.
         extra["handoff"] = {**extra["handoff"], "rep": buyer_facing_rep(extra["handoff"]["rep"])}
-    custom = {
+    metadata = {
         **extra,
         "sender": message.get("sender"),
         "message_id": message.get("id"),
-        "rep": buyer_facing_rep(rep),
+        "rep": buyer_facing_rep(message.get("rep")),
         "sources": message.get("sources") or [],
     }
-    uttered["custom"] = {k: v for k, v in custom.items() if v not in (None, [])}
-    return uttered
+    return {k: v for k, v in metadata.items() if v not in (None, [])}
 
 
 class SocketRealtime:

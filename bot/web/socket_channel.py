@@ -146,7 +146,7 @@ class SocketChannel(socketio.AsyncNamespace):
         except FeedbackRejected as error:
             await self._refuse(sid, str(error), "Your feedback was not saved")
             return
-        reply = {"text": "Thanks for your feedback.", "custom": {"feedback": saved}}
+        reply = {"text": "Thanks for your feedback.", "metadata": {"feedback": saved}}
         await self.emit("bot_uttered", reply, to=sid)
 
     def _save_feedback(self, conversation_id: str, data: Any) -> dict[str, Any]:

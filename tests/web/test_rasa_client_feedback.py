@@ -1,7 +1,7 @@
 """Helpful / not-helpful from a stock Rasa socket.io client (not our widget), through a real
 uvicorn server: a ``/feedback{...}`` button payload sent as ``user_uttered``, and the
 ``feedback`` event with an acknowledgement. Rasa is down, so the bot's reply is the honest
-"having trouble" one: still a bot message that carries its id in ``custom``."""
+"having trouble" one: still a bot message that carries its id in ``metadata``."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def live(offline_rasa_settings: Settings) -> Iterator[str]:
 def bot_reply_id(client: RasaClient, session_id: str) -> int:
     client.client.emit("user_uttered", {"message": "hi", "session_id": session_id})
     reply = client.events.wait_for(
-        "bot_uttered", lambda d: "message_id" in d.get("custom", {}), timeout=15
+        "bot_uttered", lambda d: "message_id" in d.get("metadata", {}), timeout=15
     )
-    return reply["custom"]["message_id"]
+    return reply["metadata"]["message_id"]
 
 
 def stored(settings: Settings, conversation_id: str) -> tuple[list, list[str]]:
@@ -60,7 +60,7 @@ def test_a_feedback_button_payload_is_stored_as_feedback_not_as_a_message(
         message = f"/feedback{json.dumps(click)}"
         client.client.emit("user_uttered", {"message": message, "session_id": session_id})
         thanks = client.events.wait_for("bot_uttered", lambda d: "feedback" in d.get("text", ""))
-        assert thanks["custom"]["feedback"] == {
+        assert thanks["metadata"]["feedback"] == {
             "message_id": reply,
             "helpful": False,
             "reason": "it skipped SSO",
@@ -73,7 +73,8 @@ def test_a_feedback_button_payload_is_stored_as_feedback_not_as_a_message(
         again = f'/feedback{{"message_id": {reply}, "helpful": true}}'
         client.client.emit("user_uttered", {"message": again, "session_id": session_id})
         client.events.wait_for(
-            "bot_uttered", lambda d: d.get("custom", {}).get("feedback", {}).get("helpful") is True
+            "bot_uttered",
+            lambda d: d.get("metadata", {}).get("feedback", {}).get("helpful") is True,
         )
         for bad in ("/feedback{oops", f'/feedback{{"message_id": {reply}}}'):
             client.client.emit("user_uttered", {"message": bad, "session_id": session_id})
