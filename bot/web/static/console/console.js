@@ -12,7 +12,7 @@
   ];
   var state = {
     me: null, csrf: "", view: "waiting", handoffs: [], current: null, socket: null,
-    reps: [], rendered: {}, typingTimer: null, alerts: 0, unread: {}
+    reps: [], rendered: {}, typingTimer: null, alerts: 0, canned: [], notes: {}
   };
   window.candorConsole = state; // read by the browser test (alert count, current handoff)
 
@@ -96,6 +96,7 @@
     $("me-name").textContent = state.me.name + " · " + (state.me.role || "");
     connect();
     loadRoster();
+    loadCanned();
     refreshQueue();
     var match = /handoff=(\d+)/.exec(location.hash);
     if (match) openHandoff(Number(match[1]));
@@ -154,6 +155,9 @@
     });
     socket.on("buyer_message", function (d) { appendLive(d.conversation_id, d.message); });
     socket.on("rep_message", function (d) { appendLive(d.conversation_id, d.message); });
+    socket.on("rep_note", function (d) {
+      if (state.current && d.conversation_id === state.current.conversation.id) renderNote(d.note);
+    });
     socket.on("buyer_typing", function (d) {
       if (!state.current || d.conversation_id !== state.current.conversation.id) return;
       $("d-typing").textContent = d.typing ? "The buyer is typing…" : "";
@@ -167,13 +171,27 @@
 
   function appendLive(conversationId, message) {
     if (!state.current || conversationId !== state.current.conversation.id) {
-      // A message in another of my conversations changes nothing in the queue but its mark.
-      state.unread[conversationId] = true;
+      // A buyer message in another conversation: its row's unread count goes up at once (the
+      // next queue refresh brings the server's count, which is the same).
+      if (message.sender !== "buyer") return;
+      state.handoffs.forEach(function (h) {
+        if (h.conversation_id === conversationId) h.unread = (h.unread || 0) + 1;
+      });
       renderQueue();
       return;
     }
-    if (message.sender === "buyer") $("d-typing").textContent = "";
+    if (message.sender === "buyer") { $("d-typing").textContent = ""; markRead(message.id); }
     renderMessage(message);
+  }
+
+  // The rep has seen the open conversation up to this message: its badge clears for them
+  // (on every console of theirs, at the next queue refresh).
+  function markRead(messageId) {
+    if (!state.current) return;
+    var conversationId = state.current.conversation.id;
+    state.handoffs.forEach(function (h) { if (h.conversation_id === conversationId) h.unread = 0; });
+    api("POST", "/api/handoffs/" + state.current.handoff.id + "/read",
+        messageId ? { message_id: messageId } : {}).catch(function () {});
   }
 
   function alertRep(text, handoffId) {
@@ -250,12 +268,23 @@
       li.setAttribute("data-testid", "queue-item");
       li.setAttribute("data-handoff-id", h.id);
       if (state.current && state.current.handoff.id === h.id) li.classList.add("current");
-      if (state.unread[h.conversation_id]) li.classList.add("unread");
+      var isCurrent = state.current && state.current.handoff.id === h.id;
+      var unread = isCurrent ? 0 : (h.unread || 0);
+      if (unread) li.classList.add("unread");
       // Who (when known), their situation in one line, then why, status, rep and wait.
       var summary = h.summary || {};
       var who = [summary.company, h.buyer_email].filter(Boolean).join(" · ") || "Buyer (not named yet)";
       li.appendChild(el("div", "who", who));
-      li.appendChild(el("div", "reason", h.reason));
+      var reason = el("div", "reason", h.reason);
+      if (unread) {
+        // Buyer messages since this rep last had the conversation open.
+        var badge = el("span", "badge", unread);
+        badge.setAttribute("data-testid", "unread-badge");
+        badge.title = unread + " unread from the buyer";
+        badge.appendChild(el("span", "sr-only", " unread from the buyer"));
+        reason.appendChild(badge);
+      }
+      li.appendChild(reason);
       if (summary.situation) li.appendChild(el("div", "situation", summary.situation));
       var meta = el("div", "row-meta");
       meta.appendChild(el("span", "trigger", String(h.trigger || "").replace(/_/g, " ")));
@@ -297,12 +326,14 @@
     return api("GET", "/api/handoffs/" + id).then(function (d) {
       var same = state.current && state.current.handoff.id === id;
       state.current = d;
-      delete state.unread[d.conversation.id];
       if (!same) watch(d.conversation.id);
       if (!same || !keepScroll) { state.rendered = {}; $("d-log").textContent = ""; }
       if (!same) { $("d-typing").textContent = ""; $("d-error").textContent = ""; }
       history.replaceState(null, "", "#handoff=" + id);
+      if (!same) { state.notes = {}; $("d-notes").textContent = ""; $("a-outcome").value = d.handoff.outcome || ""; }
       renderDetail(d);
+      var newest = d.messages.length ? d.messages[d.messages.length - 1].id : null;
+      markRead(newest);
       renderQueue();
       // One column on a phone: bring the opened handoff into view below the queue.
       if (!same && window.matchMedia("(max-width: 700px)").matches) $("detail").scrollIntoView();
@@ -347,6 +378,7 @@
     $("d-md").href = "/api/handoffs/" + h.id + "/transcript?format=md";
     $("d-json").href = "/api/handoffs/" + h.id + "/transcript?format=json";
     d.messages.forEach(renderMessage);
+    (d.notes || []).forEach(renderNote);
     setActionStates(h);
   }
 
@@ -355,11 +387,15 @@
     var open = h.status === "waiting" || h.status === "active";
     // Release, close and reassign: the handoff's own rep (waiting or active) or a lead.
     var mayEnd = open && (state.me.lead || (h.rep && h.rep.id === state.me.id));
+    // A handed-back conversation can still get its outcome, from its rep or a lead.
+    var released = h.status === "released";
+    var mayRecord = released && (state.me.lead || (h.rep && h.rep.id === state.me.id));
     $("a-claim").disabled = h.status !== "waiting";
     $("a-release").disabled = !mayEnd;
-    $("a-close").disabled = !mayEnd;
+    $("a-close").disabled = !(mayEnd || mayRecord);
+    if (!closeArmed) $("a-close").textContent = released ? "Save outcome" : "Close";
     $("a-reassign").disabled = !mayEnd;
-    $("a-outcome").disabled = !open;
+    $("a-outcome").disabled = !(open || mayRecord);
     $("a-reassign-to").disabled = !open;
     $("reply-form").hidden = !mine;
   }
@@ -471,6 +507,11 @@
   $("a-close").addEventListener("click", function () {
     var button = $("a-close");
     if (!$("a-outcome").value) { $("d-error").textContent = "Choose an outcome before closing."; $("a-outcome").focus(); return; }
+    if (state.current && state.current.handoff.status === "released") {
+      // Nothing to confirm: the buyer is not affected and the outcome can be changed again.
+      act("outcome", { outcome: $("a-outcome").value }, button, "Saving…");
+      return;
+    }
     if (!closeArmed) {
       $("d-error").textContent = "";
       button.textContent = "Confirm close";
@@ -513,6 +554,96 @@
     lastTyping = { at: now, typing: typing };
     state.socket.emit("rep_typing", { conversation_id: state.current.conversation.id, typing: typing });
   }
+
+  /* --- private notes ------------------------------------------------------------------- */
+  function renderNote(note) {
+    if (state.notes[note.id]) return;
+    state.notes[note.id] = true;
+    var li = el("li");
+    li.setAttribute("data-testid", "note");
+    var time = new Date(note.created_at).toLocaleString();
+    li.appendChild(el("span", "who", ((note.rep && note.rep.name) || "A rep") + " · " + time));
+    li.appendChild(document.createTextNode(note.text));
+    $("d-notes").appendChild(li);
+  }
+
+  $("note-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = $("note-text").value.trim();
+    var button = $("note-form").querySelector("button[type=submit]");
+    if (!text || !state.current || button.disabled) return;
+    var done = busy(button, "Saving…");
+    api("POST", "/api/handoffs/" + state.current.handoff.id + "/notes", { text: text }).then(function (r) {
+      $("note-text").value = "";
+      renderNote(r.note);
+    }).catch(function (e) { $("d-error").textContent = e.message; }).then(done);
+  });
+
+  /* --- canned replies -------------------------------------------------------------------- */
+  function loadCanned() {
+    return api("GET", "/api/canned-replies").then(function (d) {
+      state.canned = d.replies;
+      $("canned-team").textContent = "(team " + d.team + ")";
+      renderCanned();
+    }).catch(function () {});
+  }
+
+  function renderCanned() {
+    var picker = $("canned-picker");
+    picker.length = 1; // keep "Canned reply…"
+    var list = $("canned-list");
+    list.textContent = "";
+    state.canned.forEach(function (reply) {
+      var opt = el("option", "", reply.title);
+      opt.value = reply.id;
+      picker.appendChild(opt);
+      var li = el("li");
+      li.setAttribute("data-testid", "canned-item");
+      li.appendChild(el("span", "", reply.title));
+      var buttons = el("span");
+      var edit = el("button", "ghost", "Edit"); edit.type = "button";
+      edit.setAttribute("aria-label", "Edit " + reply.title);
+      edit.addEventListener("click", function () {
+        $("canned-id").value = reply.id; $("canned-title").value = reply.title;
+        $("canned-text").value = reply.text; $("canned-title").focus();
+      });
+      var remove = el("button", "ghost", "Delete"); remove.type = "button";
+      remove.setAttribute("aria-label", "Delete " + reply.title);
+      remove.addEventListener("click", function () {
+        api("DELETE", "/api/canned-replies/" + reply.id).then(loadCanned)
+          .catch(function (e) { $("canned-error").textContent = e.message; });
+      });
+      buttons.appendChild(edit); buttons.appendChild(remove);
+      li.appendChild(buttons);
+      list.appendChild(li);
+    });
+    picker.disabled = !state.canned.length;
+  }
+
+  // Choosing a canned reply fills the box; the rep reads (and may edit) it before sending.
+  $("canned-picker").addEventListener("change", function () {
+    var picker = $("canned-picker");
+    var reply = state.canned.filter(function (r) { return String(r.id) === picker.value; })[0];
+    picker.value = "";
+    if (!reply) return;
+    var box = $("reply-text");
+    box.value = box.value.trim() ? box.value.replace(/\s*$/, "\n") + reply.text : reply.text;
+    box.focus();
+  });
+
+  function clearCannedForm() {
+    $("canned-id").value = ""; $("canned-title").value = ""; $("canned-text").value = "";
+    $("canned-error").textContent = "";
+  }
+  $("canned-new").addEventListener("click", clearCannedForm);
+  $("canned-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var id = $("canned-id").value;
+    var body = { title: $("canned-title").value, text: $("canned-text").value };
+    api(id ? "PUT" : "POST", "/api/canned-replies" + (id ? "/" + id : ""), body)
+      .then(function () { clearCannedForm(); return loadCanned(); })
+      .catch(function (e) { $("canned-error").textContent = e.message; });
+  });
 
   api("GET", "/api/reps/me").then(start).catch(showLogin);
 })();
