@@ -39,6 +39,9 @@ NOT_PASSED_ON_TEXT = (
 )
 
 
+BEFORE_HANDOFF_LEAD = "A person from our team decides that. Meanwhile, what our pages say on it:\n"
+
+
 class ActionTriggerHandoff(Action):
     """Decide whether the buyer's message needs a person, and why.
 
@@ -63,9 +66,17 @@ class ActionTriggerHandoff(Action):
                     *answer_events(tracker, answered.question, answered.answer),
                     *no_handoff_due(),
                 ]
+        events: list[dict[str, Any]] = []
+        if intent in NEGOTIATION_INTENTS and text:
+            # "we need your DPA on our own template": a person decides the change, but what
+            # the pages say about it is worth having while the buyer waits.
+            answered = answer_question(tracker, text, strict=True)
+            if answered.answer.confident:
+                say_answer(dispatcher, tracker, answered.answer, lead=BEFORE_HANDOFF_LEAD)
+                events = answer_events(tracker, answered.question, answered.answer)
         summary_given = bool(tracker.get_slot("summary_given"))
         trigger = trigger_for_intent(intent, summary_given)
-        return handoff_due(trigger, reason_for(trigger, f'"{text}"' if text else None))
+        return [*events, *handoff_due(trigger, reason_for(trigger, f'"{text}"' if text else None))]
 
 
 class ActionHandoff(Action):

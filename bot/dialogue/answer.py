@@ -26,6 +26,7 @@ from bot.dialogue.question import (
 from bot.dialogue.selection import (
     AnswerPolicy,
     Selection,
+    answer_bar,
     answerable,
     is_caveat,
     is_their_side,
@@ -251,43 +252,56 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
     prefer = _named_section(part.text, hits, ctx)
     checklist_ok = asks_for_questions(part.text)
     selection = select(
-        hits, ctx.policy, prefer, topics=ctx.topics, shown=ctx.shown, checklist_ok=checklist_ok
+        hits,
+        ctx.policy,
+        prefer,
+        topics=ctx.topics,
+        shown=ctx.shown,
+        checklist_ok=checklist_ok,
+        question=part.text,
     )
     if ctx.previous_page and prefer is None:
         # A follow-up is elliptic ("and on the Free plan?"), so its words match the page we
         # were just on less well than a page that happens to name the same thing.
         same_page = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
         nearby = select(
-            same_page, ctx.policy, topics=ctx.topics, shown=ctx.shown, checklist_ok=checklist_ok
+            same_page,
+            ctx.policy,
+            topics=ctx.topics,
+            shown=ctx.shown,
+            checklist_ok=checklist_ok,
+            question=part.text,
         )
         relaxed = replace(
             ctx.policy,
             min_answer_score=ctx.policy.min_answer_score - ctx.policy.same_page_margin,
         )
-        if answerable(nearby, unknown, relaxed):
+        if answerable(nearby, unknown, relaxed, part.text):
             assert nearby is not None
             reasons = ["follow-up: the previous answer's page"]
             cited = _cited(part, replace(nearby, reasons=reasons), ctx)
-            return replace(cited, evidence=_evidence(nearby, unknown, relaxed))
-    if prefer is None and not answerable(selection, unknown, ctx.policy):
+            return replace(cited, evidence=_evidence(nearby, unknown, relaxed, part.text))
+    if prefer is None and not answerable(selection, unknown, ctx.policy, part.text):
         why = "no section confident" if selection is None else "best sentence not close enough"
         return Answer(
             "",
             confident=False,
             unanswered=[part.text],
             reasons=[f"declined: {why}"],
-            evidence=_evidence(selection, unknown, ctx.policy),
+            evidence=_evidence(selection, unknown, ctx.policy, part.text),
         )
     assert selection is not None
-    return replace(_cited(part, selection, ctx), evidence=_evidence(selection, unknown, ctx.policy))
+    return replace(
+        _cited(part, selection, ctx), evidence=_evidence(selection, unknown, ctx.policy, part.text)
+    )
 
 
 def _evidence(
-    selection: Selection | None, unknown: Sequence[str], policy: AnswerPolicy
+    selection: Selection | None, unknown: Sequence[str], policy: AnswerPolicy, question: str
 ) -> Evidence | None:
     if selection is None:
         return None
-    bar = policy.min_answer_score_unknown if unknown else policy.min_answer_score
+    bar = answer_bar(unknown, policy, question)
     return Evidence(selection.hit.path, selection.hit.heading, round(selection.score, 4), bar)
 
 

@@ -57,6 +57,12 @@ class AnswerPolicy:
     # A unit that is itself a question (a checklist's "Can we see the SOC 2 report?") shares
     # the buyer's words but answers nothing, unless the buyer asks what to ask.
     question_unit_penalty: float = 0.35
+    # A section whose heading names what the question asks about ("The four plans" for
+    # "what plans do you have?") gains this times the share of its heading's words asked.
+    heading_weight: float = 0.4
+    # Unknown words raise the bar only when at least this share of the question's words
+    # are unknown (see ``answer_bar``); 0 makes any unknown word raise it.
+    unknown_share_min: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ def select(
     topics: frozenset[str] = frozenset(),
     shown: frozenset[tuple[str, str]] = frozenset(),
     checklist_ok: bool = False,
+    question: str = "",
 ) -> Selection | None:
     """The best-answering confident section and its quoted units, or None if none is
     confident. ``prefer`` (a section the question explicitly points at, such as the
@@ -105,12 +112,18 @@ def select(
         return None
 
     def section_score(hit: HitLike) -> float:
+        """How well the section answers: what ``answerable`` judges."""
         unit = best_unit(hit, policy, checklist_ok)
         score = unit_score(unit, policy, checklist_ok) if unit else 0.0
         score += policy.section_weight * hit.confidence
         return score + (policy.topic_bonus if topics & set(hit.tags) else 0.0)
 
-    chosen = max(confident, key=section_score)
+    def rank(hit: HitLike) -> float:
+        # The heading only breaks near-ties between sections: a heading naming the topic
+        # says where the answer is, not that the pages hold it.
+        return section_score(hit) + policy.heading_weight * heading_match(question, hit.heading)
+
+    chosen = max(confident, key=rank)
     best = best_unit(chosen, policy, checklist_ok)
     repeat = (chosen.path, chosen.heading) in shown
     return Selection(
@@ -120,6 +133,17 @@ def select(
         section_score(chosen),
         [f"section {chosen.path}#{chosen.heading} by its best sentence"],
     )
+
+
+def heading_match(question: str, heading: str) -> float:
+    """The share of a heading's content words the question uses (crudely singularised)."""
+    wanted = _content_words(heading)
+    return len(wanted & _content_words(question)) / len(wanted) if wanted else 0.0
+
+
+def _content_words(text: str) -> set[str]:
+    words = (w for w in _WORD.findall(text.lower()) if w not in _QUESTION_FILLER)
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words}
 
 
 def quoted_units(
@@ -157,14 +181,27 @@ def quoted_units(
 
 
 def answerable(
-    selection: Selection | None, unknown_terms: Sequence[str], policy: AnswerPolicy
+    selection: Selection | None,
+    unknown_terms: Sequence[str],
+    policy: AnswerPolicy,
+    question: str = "",
 ) -> bool:
     """Whether the quoted units actually say what was asked (see the module docstring)."""
     if selection is None or selection.best is None:
         return False
-    if unknown_terms:
-        return selection.score >= policy.min_answer_score_unknown
-    return selection.score >= policy.min_answer_score
+    return selection.score >= answer_bar(unknown_terms, policy, question)
+
+
+def answer_bar(unknown_terms: Sequence[str], policy: AnswerPolicy, question: str = "") -> float:
+    """The score a section must reach. Words no page uses raise it, but only when they are a
+    real share of what was asked: "who are your investors?" is about the unknown word, while
+    one odd word in a long message about the buyer's own setup is just their situation."""
+    if not unknown_terms:
+        return policy.min_answer_score
+    asked = len(_content_words(question)) if question else 0
+    if asked and len(unknown_terms) / asked < policy.unknown_share_min:
+        return policy.min_answer_score
+    return policy.min_answer_score_unknown
 
 
 def is_caveat(heading: str) -> bool:

@@ -210,3 +210,19 @@ def test_action_server_registers_every_domain_action(domain) -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     assert set(domain["actions"]) <= set(executor.actions)
+
+
+@pytest.mark.usefixtures("knowledge_base")
+async def test_a_negotiation_the_pages_speak_to_gets_their_words_and_a_person(
+    dispatcher, domain
+) -> None:
+    tracker = make_tracker(
+        "we'd want a discount on the Business plan, say 20% off the annual price", "ask_discount"
+    )
+
+    events = await ActionTriggerHandoff().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("A person from our team decides that.")
+    assert "Business: $2,400 a month" in message["text"]
+    assert slot_events(events)["handoff_trigger"] == "pricing_negotiation"
