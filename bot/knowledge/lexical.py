@@ -92,9 +92,10 @@ class LexicalIndex:
                 before = words[index - 1].lower() if index else ""
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
-            elif raw.lower() not in CHAT_FILLER and not all(self._known(t) for t in tokens):
-                # "G2" is a name; "70-person", "100M" and "3x" are amounts, not topics.
-                code = any(c.isdigit() for c in raw) and "-" not in raw and not _AMOUNT.match(raw)
+            elif _AMOUNT.match(raw) or raw.lower() in CHAT_FILLER:
+                continue  # "100M", "80k", "3x" are amounts, and "tbh" is chat: not topics
+            elif not all(self._known(t) for t in tokens):
+                code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)
                 # A compound ("auto-renewal") is as specific as its rarest unknown part.
                 parts = [p for p in raw.split("-") if not all(self._known(t) for t in tokenize(p))]

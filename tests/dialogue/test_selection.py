@@ -1,8 +1,9 @@
-"""The yes/no lead: only when the quoted sentence plainly settles it."""
+"""The yes/no lead: only when the quoted sentence plainly settles it; and the bar a section
+must clear to count as answering."""
 
 from dataclasses import dataclass
 
-from bot.dialogue.selection import yes_no_lead
+from bot.dialogue.selection import AnswerPolicy, answer_bar, heading_match, yes_no_lead
 
 
 @dataclass
@@ -36,3 +37,20 @@ def test_no_lead_when_the_sentence_does_not_hold_the_question_words() -> None:
 
 def test_no_lead_for_a_negative_question() -> None:
     assert yes_no_lead("is there no free plan?", Unit("Free: up to 1 million events.")) is None
+
+
+POLICY = AnswerPolicy(min_answer_score=0.75, min_answer_score_unknown=1.3, unknown_share_min=0.15)
+
+
+def test_an_unknown_word_that_is_the_question_raises_the_bar() -> None:
+    assert answer_bar(["investors"], POLICY, "who are your investors?") == 1.3
+
+
+def test_one_odd_word_in_a_long_message_about_the_buyer_does_not() -> None:
+    said = "all our events sit in snowflake via dbt, do we need to reinstrument everything to start"
+    assert answer_bar(["reinstrument"], POLICY, said) == 0.75
+
+
+def test_a_heading_naming_what_was_asked_matches() -> None:
+    assert heading_match("what plans do you have?", "The four plans") == 0.5
+    assert heading_match("what plans do you have?", "Overages") == 0.0
