@@ -40,3 +40,16 @@ def appended(tracker: Tracker, slot: str, items: Iterable[Any]) -> list[Any]:
         if item not in current:
             current.append(item)
     return current[-MAX_REMEMBERED:]
+
+
+def slot_before_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the buyer's latest message: Rasa fills slots from that
+    message's entities before any action runs, so ``get_slot`` already shows the new one."""
+    value = None
+    last_user = max(
+        (i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=None
+    )
+    for event in tracker.events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+    return value

@@ -10,7 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import answer_events, answer_question
 from actions.handoff_slots import handoff_due
-from actions.tracker_info import appended, latest_entity, latest_text, profile_of
+from actions.tracker_info import (
+    appended,
+    latest_entity,
+    latest_text,
+    profile_of,
+    slot_before_latest_message,
+)
 from actions.waiting import reply_to_special
 from bot.dialogue.doubt import ASK_WORRY_TEXT, ASKED_WORRY, Offer, plan_doubt
 from bot.dialogue.handoff_rules import Trigger, reason_for
@@ -44,7 +50,7 @@ class ActionAddressWorry(Action):
                 SlotSet("offer", Offer.NONE.value),
                 *handoff_due(Trigger.ASKED_FOR_PERSON, reason),
             ]
-        known = tracker.get_slot("worry_type")
+        known = slot_before_latest_message(tracker, "worry_type")
         # "still on the fence" names no worry: it is the one they gave before, still there.
         worry_type = classify_worry(text, latest_entity(tracker, "worry")) or known
         offers = list(tracker.get_slot("offers_made") or [])

@@ -167,7 +167,10 @@ async def test_doubt_that_names_no_worry_keeps_the_one_given_and_offers_a_person
         entities=[{"entity": "worry", "value": "switching_risk"}],
     )
     events = await ActionAddressWorry().run(dispatcher, first, domain)
-    again = make_tracker("idk, still on the fence", "express_doubt", slots=slot_events(events))
+    before = [*events, {"event": "user", "text": "idk, still on the fence"}]
+    again = make_tracker(
+        "idk, still on the fence", "express_doubt", slots=slot_events(events), events=before
+    )
 
     events = await ActionAddressWorry().run(dispatcher, again, domain)
 
@@ -175,6 +178,30 @@ async def test_doubt_that_names_no_worry_keeps_the_one_given_and_offers_a_person
     assert ASK_WORRY_TEXT not in later["text"] and "the risk of switching" in later["text"]
     assert PERSON_OFFER_TEXT in later["text"] and not later.get("json_message")
     assert slot_events(events)["offer"] == "person"
+
+
+@pytest.mark.usefixtures("knowledge_base")
+async def test_a_worry_picked_from_the_buttons_is_answered_not_called_still_weighing(
+    dispatcher, domain
+) -> None:
+    """Rasa fills the worry slot from the button's entity before the action runs."""
+    history = [
+        {"event": "slot", "name": "offers_made", "value": ["worry", "form"]},
+        {"event": "user", "text": '/express_doubt{"worry": "cost"}'},
+        {"event": "slot", "name": "worry_type", "value": "cost"},
+    ]
+    tracker = make_tracker(
+        '/express_doubt{"worry": "cost"}',
+        "express_doubt",
+        entities=[{"entity": "worry", "value": "cost"}],
+        slots={"worry_type": "cost", "offers_made": ["worry", "form"]},
+        events=history,
+    )
+
+    await ActionAddressWorry().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert message["text"].startswith("That's a fair worry: cost.")
 
 
 async def test_plain_doubt_asks_what_worries_them_once(dispatcher, domain) -> None:

@@ -62,6 +62,11 @@ class Processes:
         proc.wait()
         stack.close()
 
+    def freeze(self, name: str) -> None:
+        """Stop the process where it is (SIGSTOP): it holds its connections but answers
+        nothing, so a turn sent now is certainly in flight when the process is killed."""
+        signal_group(self.running[name][1], signal.SIGSTOP)
+
     def stop_all(self) -> None:
         for name in list(self.running):
             self.running.pop(name)[0].close()
@@ -95,6 +100,14 @@ class Buyer:
         body = {"text": text, "client_message_id": client_id} if client_id else {"text": text}
         return self.http.post(self.path, json=body, headers=self.auth)
 
+    def transcript_or_none(self) -> list[tuple[str, str]] | None:
+        """The transcript, read on a second connection while a turn is in flight."""
+        with httpx.Client(base_url=str(self.http.base_url), timeout=10) as other:
+            response = other.get(self.path, headers=self.auth)
+        if response.status_code != 200:
+            return None
+        return [(m["sender"], m["text"]) for m in response.json()["messages"]]
+
     def transcript(self) -> list[tuple[str, str]]:
         messages = self.http.get(self.path, headers=self.auth).raise_for_status().json()
         return [(m["sender"], m["text"]) for m in messages["messages"]]
@@ -127,8 +140,9 @@ def test_rasa_killed_mid_turn_then_a_retry_after_restart_is_stored_once(
     sender = threading.Thread(
         target=lambda: result.update(r=buyer.say("What does onboarding involve?", "turn-1"))
     )
+    processes.freeze("rasa")
     sender.start()
-    time.sleep(0.3)  # the message is stored and on its way to Rasa
+    _wait_until_stored(buyer, "What does onboarding involve?")  # stored, waiting on Rasa
     processes.kill("rasa")
     sender.join()
     try:
@@ -145,6 +159,13 @@ def test_rasa_killed_mid_turn_then_a_retry_after_restart_is_stored_once(
         "What does onboarding involve?",
         "Do you have an SLA for support?",
     ]
+
+
+def _wait_until_stored(buyer: Buyer, text: str, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while (buyer.transcript_or_none() or []).count(("buyer", text)) == 0:
+        assert time.monotonic() < deadline, f"{text!r} was never stored"
+        time.sleep(0.1)
 
 
 def test_web_process_restarted_between_turns_loses_nothing(processes: Processes) -> None:
