@@ -7,6 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.dialogue.chat_speak import written_out
 from bot.dialogue.profile import BuyerProfile
 
 MAX_REMEMBERED = 20  # cap the list slots so trackers (and handoff records) stay small
@@ -18,9 +19,10 @@ def profile_of(tracker: Tracker) -> BuyerProfile:
 
 
 def latest_text(tracker: Tracker) -> str:
-    """The buyer's latest message text ("" for button payloads with no text)."""
+    """The buyer's latest message text ("" for button payloads with no text), with chat
+    shorthand written out ("whats", "r u"), so every rule that reads it sees plain words."""
     text = tracker.latest_message.get("text") or ""
-    return "" if text.startswith("/") else text.strip()
+    return "" if text.startswith("/") else written_out(text.strip())
 
 
 def latest_intent(tracker: Tracker) -> str | None:

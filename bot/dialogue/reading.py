@@ -72,7 +72,8 @@ def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Readin
 # flight" (a request of the bot) is not.
 _VENDOR = re.compile(
     r"\b(?:your|yours|you guys|y'all|tessellate|the company|the product|this tool)\b|"
-    r"\b(?:do|does|are|were|have|has|did) (?:you|it)\b",
+    r"\b(?:do|does|are|were|have|has|did) (?:you|it)\b|"
+    r"\b(?:with|from|to|for|by|than|over) you\b",  # "up and running with you"
     re.IGNORECASE,
 )
 _ABOUT_THE_BOT = re.compile(
