@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.rasa_client import group_replies
+from bot.rasa_client import group_replies, session_start_events
 
 
 def test_text_split_on_blank_lines_is_joined_and_sources_attached() -> None:
@@ -48,3 +48,19 @@ def test_odd_item_shapes_are_kept_safe_rather_than_failing_the_turn() -> None:
     assert [r.text for r in replies] == ["42", "Pick one", "No buttons here"]
     assert replies[1].payload["buttons"] == [{"title": "Yes", "payload": "/affirm"}]
     assert "buttons" not in replies[2].payload and "custom" not in replies[0].payload
+
+
+def test_a_new_session_carries_each_slot_once_with_its_current_value() -> None:
+    events = session_start_events(
+        {"last_answer_page": "product/integrations.md", "questions_asked": ["a", "b"], "x": None}
+    )
+    # Rasa's /tracker/events appends a session start only when it begins with these two.
+    assert events[:2] == [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+    ]
+    assert events[2:-1] == [
+        {"event": "slot", "name": "last_answer_page", "value": "product/integrations.md"},
+        {"event": "slot", "name": "questions_asked", "value": ["a", "b"]},
+    ]
+    assert events[-1] == {"event": "action", "name": "action_listen"}
