@@ -23,6 +23,9 @@ def policy_from(settings: Settings) -> AnswerPolicy:
         overlap_weight=settings.answer_overlap_weight,
         section_weight=settings.answer_section_weight,
         unit_margin=settings.answer_unit_margin,
+        heading_weight=settings.answer_heading_weight,
+        unknown_share_min=settings.answer_unknown_share_min,
+        question_unit_penalty=settings.answer_question_unit_penalty,
     )
 
 

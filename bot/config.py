@@ -97,6 +97,13 @@ class Settings(BaseSettings):
     answer_overlap_weight: float = 0.5
     answer_section_weight: float = 0.3
     answer_unit_margin: float = 0.08
+    # Chosen on the tuning conversations (bench/conversation_eval.py --set tuning, turns
+    # passed 0.615 -> 0.648): a heading naming what was asked breaks near-ties between
+    # sections; unknown words raise the bar only when they are this share of the question.
+    answer_heading_weight: float = 0.4
+    answer_unknown_share_min: float = 0.15
+    # A checklist's own questions ("Can we see the SOC 2 report?") are not answers about us.
+    answer_question_unit_penalty: float = 0.35
     # torch intra-op threads for the embedder (0 = torch's default). One thread was 1.6x faster
     # for batches and 20x faster for single queries than two on a shared 2-core machine, where
     # the OpenMP threads of a short query otherwise spin against other processes.
