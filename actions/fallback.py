@@ -15,6 +15,7 @@ from actions.knowledge import site_names
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, misses_need_person, next_streak
+from bot.dialogue.question import is_follow_up
 from bot.dialogue.reading import about_the_vendor, read_message
 from bot.gaps.record import fallback_record
 
@@ -40,7 +41,12 @@ class ActionFallback(Action):
         special = reply_to_special(dispatcher, tracker, text)
         if special is not None:
             return special
-        if text and read_message(text).has_question and about_the_vendor(text):
+        asked_before = bool(tracker.get_slot("questions_asked"))
+        if (
+            text
+            and read_message(text).has_question
+            and (about_the_vendor(text) or (asked_before and is_follow_up(text)))
+        ):
             # Understood, just perhaps not covered: answer or say plainly we don't know.
             return respond_with_answer(dispatcher, tracker, text)
         answered = answer_question(tracker, text) if text else None

@@ -46,7 +46,8 @@ _OUR_STRENGTH = re.compile(
 )
 _FOLLOW_UP = re.compile(
     r"^(?:and|what about|how about|same for|same question for|and for|vs\.?|versus|"
-    r"compared (?:to|with)|against)\b",
+    r"compared (?:to|with)|against|so|then|also|plus|or)\b|"
+    r"\b(?:then|instead|too|as well)\W*$",  # "zapier then?", "when then", "before go-live too?"
     re.IGNORECASE,
 )
 FOLLOW_UP_MAX_WORDS = 6
@@ -126,7 +127,7 @@ def is_follow_up(question: str) -> bool:
     that plan cost?"."""
     question = without_acknowledgement(question)
     words = question.split()
-    if len(words) <= FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.match(question.strip()):
+    if len(words) <= FOLLOW_UP_MAX_WORDS and _FOLLOW_UP.search(question.strip()):
         return True
     return len(words) <= ANAPHOR_MAX_WORDS and bool(_ANAPHOR.search(question))
 
@@ -139,7 +140,7 @@ def swap_competitor(
     question = without_acknowledgement(question)
     if not previous_questions or len(question.split()) > FOLLOW_UP_MAX_WORDS:
         return None
-    if not _FOLLOW_UP.match(question.strip()):
+    if not _FOLLOW_UP.search(question.strip()):
         return None
     previous = previous_questions[-1]
     named_now = [n for n in names if n.lower() in question.lower()]

@@ -64,3 +64,11 @@ def test_follow_ups_are_recognised() -> None:
     assert is_follow_up("and on the Free plan?")
     assert is_follow_up("what does that plan start at?")
     assert not is_follow_up("How long does a typical rollout take for a team of fifty people?")
+
+
+def test_short_messages_that_lean_on_the_previous_question_are_follow_ups() -> None:
+    from bot.dialogue.question import is_follow_up
+
+    assert is_follow_up("zapier then?")
+    assert is_follow_up("so over 3 years, roughly?")
+    assert not is_follow_up("Tell me about SSO")
