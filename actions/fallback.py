@@ -45,7 +45,7 @@ class ActionFallback(Action):
         if (
             text
             and read_message(text).has_question
-            and (about_the_vendor(text) or (asked_before and is_follow_up(text)))
+            and (about_the_vendor(text, site_names().all) or (asked_before and is_follow_up(text)))
         ):
             # Understood, just perhaps not covered: answer or say plainly we don't know.
             return respond_with_answer(dispatcher, tracker, text)

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question
 from actions.handoff_slots import no_handoff_due, without_handoff
-from actions.knowledge import get_knowledge_base
+from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text
 from actions.waiting import reply_to_special
 from bot.dialogue.question import is_follow_up
@@ -45,7 +45,7 @@ class ActionSmallTalk(Action):
         special = reply_to_special(dispatcher, tracker, text)
         if special is not None:
             return special
-        names = [n for d in get_knowledge_base().documents() for n in d.competitors]
+        names = site_names().all
         asked = bool(text) and read_message(text).has_question
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)

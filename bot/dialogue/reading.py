@@ -68,10 +68,10 @@ def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Readin
     return Reading(has_question, wants_person, reasons)
 
 
-# "your investors", "do you compare", "Tessellate": about the vendor. "can you book me a
+# "your investors", "do you compare", the product's name: about the vendor. "can you book me a
 # flight" (a request of the bot) is not.
 _VENDOR = re.compile(
-    r"\b(?:your|yours|you guys|y'all|tessellate|the company|the product|this tool)\b|"
+    r"\b(?:your|yours|you guys|y'all|the company|the product|this tool)\b|"
     r"\b(?:do|does|are|were|have|has|did) (?:you|it)\b|"
     r"\b(?:with|from|to|for|by|than|over) you\b",  # "up and running with you"
     re.IGNORECASE,
@@ -83,11 +83,12 @@ _ABOUT_THE_BOT = re.compile(
 )
 
 
-def about_the_vendor(text: str, competitors: Sequence[str] = ()) -> bool:
+def about_the_vendor(text: str, names: Sequence[str] = ()) -> bool:
     """Whether a message asks about the vendor or its competitors rather than about the bot
-    or something unrelated ("who are your investors?" yes; "are you a bot?" no)."""
+    or something unrelated ("who are your investors?" yes; "are you a bot?" no); ``names``
+    are the product's and competitors' names (the knowledge folder's)."""
     if _ABOUT_THE_BOT.search(text):
         return False
-    if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in competitors):
+    if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in names):
         return True
     return bool(_VENDOR.search(text))

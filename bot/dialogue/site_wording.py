@@ -14,6 +14,11 @@ class SiteNames:
     product: str | None = None
     competitors: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def all(self) -> tuple[str, ...]:
+        """Every name a buyer may use for a company this site talks about."""
+        return ((self.product,) if self.product else ()) + self.competitors
+
     def rephrase_request(self) -> str:
         """What the assistant can help with, when it did not understand the buyer."""
         topics = [f"{self.product}, its pricing" if self.product else "our product, its pricing"]

@@ -35,6 +35,8 @@ def test_questions_about_the_vendor_are_told_apart_from_small_talk() -> None:
     assert about_the_vendor("how do you compare with Amplitude?")
     assert not about_the_vendor("are you a bot?")
     assert not about_the_vendor("can you book me a flight")
+    assert about_the_vendor("is Tessellate profitable?", ["Tessellate", "Pipit"])
+    assert not about_the_vendor("is Tessellate profitable?")  # names come from the site
 
 
 def test_other_languages_are_noticed_and_english_is_left_alone() -> None:
