@@ -11,21 +11,15 @@ cannot open the reps' /console namespace with the rep's cookie.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from bot.db import session_scope
 from bot.store import handoffs as handoff_store
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
-from tests.support.databases import sqlite_database
-from tests.support.stack import Stack, free_port, running_stack
+from tests.support.host_site import HostSite, serving, stack_allowing
+from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -34,46 +28,18 @@ LONG = 90_000  # Rasa on a busy machine
 ACCENT = "#0b7a5a"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@dataclass
-class HostSite:
-    url: str
-    root: Path
-
-
 @pytest.fixture(scope="module")
 def host_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]:
     """Somebody else's website: another port is another origin."""
-    root = tmp_path_factory.mktemp("host-site")
-    port = free_port()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(root))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield HostSite(f"http://127.0.0.1:{port}", root)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(tmp_path_factory.mktemp("host-site")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def embed_stack(host_site: HostSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real stack with the host site in the allow-list."""
-    workdir = tmp_path_factory.mktemp("embed-stack")
-    before = os.environ.get("CANDOR_SOCKET_CORS_ORIGINS")
-    os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = host_site.url
-    try:
-        with running_stack(sqlite_database(str(workdir / "candor.db")), workdir) as running:
-            yield running
-    finally:
-        if before is None:
-            os.environ.pop("CANDOR_SOCKET_CORS_ORIGINS", None)
-        else:
-            os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = before
+    with stack_allowing(host_site.url, tmp_path_factory.mktemp("embed-stack")) as running:
+        yield running
 
 
 def write_host_pages(site: HostSite, gateway: str) -> None:

@@ -14,23 +14,17 @@ first question here timed out); the extras now travel in ``metadata``, which it 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_ROOT
 from tests.e2e.test_embed_browser import open_handoff_id
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
-from tests.support.databases import sqlite_database
-from tests.support.stack import Stack, free_port, running_stack
+from tests.support.host_site import HostSite, serving, stack_allowing
+from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -42,45 +36,20 @@ RASA_EVENTS = {"session_confirm", "bot_uttered"}
 IGNORED_BY_RASA_CLIENTS = {"mode", "rep_typing"}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@dataclass
-class HostSite:
-    url: str
-    root: Path
-
-
 @pytest.fixture(scope="module")
 def host_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]:
     """The vendor's own website, on another origin, carrying rasa-webchat as its README says."""
     root = tmp_path_factory.mktemp("webchat-site")
     shutil.copy(WEBCHAT, root / "webchat.js")
-    port = free_port()
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(QuietHandler, directory=str(root))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield HostSite(f"http://127.0.0.1:{port}", root)
-    server.shutdown()
+    with serving(root) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def webchat_stack(host_site: HostSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real stack with the host site allowed to open the buyer channel."""
-    workdir = tmp_path_factory.mktemp("webchat-stack")
-    before = os.environ.get("CANDOR_SOCKET_CORS_ORIGINS")
-    os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = host_site.url
-    try:
-        with running_stack(sqlite_database(str(workdir / "candor.db")), workdir) as running:
-            yield running
-    finally:
-        if before is None:
-            os.environ.pop("CANDOR_SOCKET_CORS_ORIGINS", None)
-        else:
-            os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = before
+    with stack_allowing(host_site.url, tmp_path_factory.mktemp("webchat-stack")) as running:
+        yield running
 
 
 def write_page(site: HostSite, gateway: str) -> None:
