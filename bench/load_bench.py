@@ -1,5 +1,10 @@
 """Many buyers at once and one very long conversation, against the real stack.
 
+Two topologies (``--topology``): ``single``, one process each (web, Rasa, actions) on SQLite;
+``cluster``, the production topology of the README on this machine (PostgreSQL + Redis,
+`bot serve cluster --web 2 --rasa 2`), buyer i on web process i % 2 and the reps spread over
+both. Phases 1 and 2 run on each; phase 3 on ``single`` only.
+
 Phase 1, single buyer: one buyer's 10 turns, alone, for the reference latency.
 Phase 2, load: 50 buyers × 10 turns at once; three of them ask for a person early and three
 reps (logged in through the API) claim and answer them live while the others go on with the
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -35,6 +41,7 @@ from bench.results import percentile, write_section
 from bot.db import session_scope
 from bot.models import Message, Sender, TurnState
 from bot.store import reps as rep_store
+from tests.support.cluster import running_cluster
 from tests.support.databases import sqlite_database
 from tests.support.stack import running_stack
 
@@ -164,13 +171,22 @@ async def single_buyer(url: str, turns: int) -> Tally:
     return tally
 
 
-async def load(url: str, database_url: str, buyers: int, turns: int, reps: int) -> dict:
+async def load(webs: list[str], database_url: str, buyers: int, turns: int, reps: int) -> dict:
+    """Buyer i talks to web process i % len(webs); so does rep i."""
     tally, rep_tally = Tally(), Tally()
     emails = add_reps(database_url, reps)
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=buyers * 2)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-        rep_clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in emails]
+    async with contextlib.AsyncExitStack() as clients:
+        buyer_clients = [
+            await clients.enter_async_context(
+                httpx.AsyncClient(base_url=url, timeout=120, limits=limits)
+            )
+            for url in webs
+        ]
+        rep_clients = [
+            httpx.AsyncClient(base_url=webs[i % len(webs)], timeout=60) for i in range(len(emails))
+        ]
         rep_tasks = [
             asyncio.create_task(rep(c, e, stop, rep_tally))
             for c, e in zip(rep_clients, emails, strict=True)
@@ -178,7 +194,10 @@ async def load(url: str, database_url: str, buyers: int, turns: int, reps: int) 
         start = time.perf_counter()
         asking = set(range(0, buyers, max(1, buyers // reps)))  # reps one each
         cids = await asyncio.gather(
-            *(buyer(client, n, turns, n in asking, tally) for n in range(buyers))
+            *(
+                buyer(buyer_clients[n % len(webs)], n, turns, n in asking, tally)
+                for n in range(buyers)
+            )
         )
         elapsed = time.perf_counter() - start
         await asyncio.sleep(REP_POLL_S * 3)  # let reps answer the last messages
@@ -216,34 +235,69 @@ async def long_conversation(url: str, length: int, rounds: int) -> tuple[list[fl
     return long_ms, fresh_ms
 
 
-def run(buyers: int, turns: int, reps: int, length: int, rounds: int) -> str:
-    # Every simulated buyer comes from 127.0.0.1: lift the per-address creation limit.
-    os.environ["CANDOR_CONVERSATIONS_PER_MINUTE_PER_ADDRESS"] = str(10 * (buyers + rounds))
+SINGLE = "One process each (web, Rasa, actions) on SQLite"
+CLUSTER = (
+    "PostgreSQL + Redis, `bot serve cluster --web 2 --rasa 2` (2 web, 2 Rasa, 1 action server); "
+    "buyer i on web process i % 2, the reps spread over both"
+)
+
+
+def measure(webs: list[str], database_url: str, buyers: int, turns: int, reps: int):
+    for url in webs:  # every Rasa server builds its graphs on its first turns
+        asyncio.run(single_buyer(url, 3))
+    alone = asyncio.run(single_buyer(webs[0], turns))
+    loaded = asyncio.run(load(webs, database_url, buyers, turns, reps))
+    return alone, loaded
+
+
+def run_single(buyers: int, turns: int, reps: int, length: int, rounds: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = sqlite_database(f"{tmp}/bench.db")
         with running_stack(database_url, Path(tmp)) as stack:
-            asyncio.run(single_buyer(stack.web_url, 3))  # warm-up
-            alone = asyncio.run(single_buyer(stack.web_url, turns))
-            loaded = asyncio.run(load(stack.web_url, database_url, buyers, turns, reps))
+            alone, loaded = measure([stack.web_url], database_url, buyers, turns, reps)
             long_ms, fresh_ms = asyncio.run(long_conversation(stack.web_url, length, rounds))
-    return report(alone, loaded, buyers, turns, reps, long_ms, fresh_ms, length)
+    return "\n".join(
+        [
+            f"### {SINGLE}",
+            "",
+            load_table(alone, loaded),
+            "",
+            long_table(long_ms, fresh_ms, length),
+        ]
+    )
 
 
-def report(alone, loaded, buyers, turns, reps, long_ms, fresh_ms, length) -> str:
+def run_cluster(buyers: int, turns: int, reps: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp, running_cluster(Path(tmp)) as cluster:
+        alone, loaded = measure(cluster.webs, cluster.database_url, buyers, turns, reps)
+    return "\n".join([f"### {CLUSTER}", "", load_table(alone, loaded)])
+
+
+def run(topology: str, buyers: int, turns: int, reps: int, length: int, rounds: int) -> str:
+    # Every simulated buyer comes from 127.0.0.1: lift the per-address creation limit.
+    os.environ["CANDOR_CONVERSATIONS_PER_MINUTE_PER_ADDRESS"] = str(10 * (buyers + rounds))
+    parts = [
+        "## Load: 50 buyers at once, and a 150-turn conversation (issue 10)",
+        "",
+        f"Real stack. {buyers} buyers × {turns} turns at once; {reps} of them ask for a person "
+        f"at turn 3 and {reps} reps claim and answer them live through the API. The one-buyer "
+        "figures are from the same stack in the same run, just before the load.",
+    ]
+    if topology in ("single", "both"):
+        parts += ["", run_single(buyers, turns, reps, length, rounds)]
+    if topology in ("cluster", "both"):
+        parts += ["", run_cluster(buyers, turns, reps)]
+    return "\n".join(parts)
+
+
+def load_table(alone: Tally, loaded: dict) -> str:
     tally: Tally = loaded["tally"]
     stored = loaded["stored"]
     errors = ", ".join(f"{k} × {v}" for k, v in tally.errors.items()) or "none"
     exact = stored["buyer"] == tally.sent and stored["distinct"] == tally.sent
-    ratio = median(long_ms) / median(fresh_ms)
     p50_alone, p50_load = median(alone.latencies_ms), median(tally.latencies_ms)
     return "\n".join(
         [
-            "## Load: 50 buyers at once, and a 150-turn conversation (issue 10)",
-            "",
-            f"Real stack, one process each (web, Rasa, actions) on SQLite. {buyers} buyers × "
-            f"{turns} turns at once; {reps} of them ask for a person at turn 3 and {reps} reps "
-            "claim and answer them live through the API.",
-            "",
             "| figure | value |",
             "| --- | ---: |",
             f"| buyer messages sent / stored / distinct client ids | {tally.sent} / "
@@ -259,7 +313,14 @@ def report(alone, loaded, buyers, turns, reps, long_ms, fresh_ms, length) -> str
             f"{percentile(alone.latencies_ms, 95):.0f} ms |",
             f"| reply p50 / p95, under load | {p50_load:.0f} / "
             f"{percentile(tally.latencies_ms, 95):.0f} ms ({p50_load / p50_alone:.1f}× alone) |",
-            "",
+        ]
+    )
+
+
+def long_table(long_ms: list[float], fresh_ms: list[float], length: int) -> str:
+    ratio = median(long_ms) / median(fresh_ms)
+    return "\n".join(
+        [
             f"Long conversation: after {length} turns, {len(long_ms)} more turns of it alternated "
             "with turn 2 of fresh conversations (same questions).",
             "",
@@ -282,8 +343,16 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--length", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--topology",
+        choices=["single", "cluster", "both"],
+        default="both",
+        help="single: one process each on SQLite (with the long conversation); cluster: "
+        "PostgreSQL + Redis, 2 web and 2 Rasa processes; both (default). The load section "
+        "holds the topologies of the last run only.",
+    )
     args = parser.parse_args()
-    body = run(args.buyers, args.turns, args.reps, args.length, args.rounds)
+    body = run(args.topology, args.buyers, args.turns, args.reps, args.length, args.rounds)
     write_section("load", body)
     print(body)
 

@@ -32,7 +32,10 @@ STEPS = [
     ("NLU cross-validation", ["bash", str(BENCH / "nlu_bench.sh")]),
     ("reply latency", [PYTHON, str(BENCH / "latency_bench.py")]),
     ("handoff latency", [PYTHON, str(BENCH / "handoff_bench.py")]),
-    ("load and long conversations", [PYTHON, str(BENCH / "load_bench.py")]),
+    (
+        "load (SQLite single process and the PostgreSQL + Redis cluster) and long conversations",
+        [PYTHON, str(BENCH / "load_bench.py"), "--topology", "both"],
+    ),
 ]
 
 

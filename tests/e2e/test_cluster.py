@@ -14,10 +14,7 @@ import os
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +28,10 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.launch import rasa_env
 from bot.web.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
-from tests.support.databases import postgres_database
-from tests.support.ports import free_ports_in_a_row
-from tests.support.stack import BOT, MODEL, process, stack_env, tail, wait_until_up
+from tests.support.cluster import REDIS_URL, REPLY_S, Cluster, running_cluster
+from tests.support.stack import BOT
 
-# A Redis database of its own (the suite's other users keep to 0), and a prefix per run.
-REDIS_URL = os.environ.get("CANDOR_TEST_CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/13")
 REP_EMAIL = "cluster.rep@tessellate.example"
-# Two Rasa servers loading the model at once: 60-90 s on an idle 2-core machine, over 7
-# minutes when other suites share it.
-STARTUP_S = 600
-REPLY_S = 60.0
 
 
 def launcher(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -98,62 +88,10 @@ def test_rasa_reads_its_lock_store_from_our_settings(redis_url: str) -> None:
         assert printed == ["InMemoryLockStore"]
 
 
-@dataclass
-class Cluster:
-    web_a: str
-    web_b: str
-    rasa_1: str
-    rasa_2: str
-    database_url: str
-    redis_prefix: str
-    logs: Path
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    if not MODEL.exists():
-        raise RuntimeError(f"{MODEL} is missing: run `make train` first")
-    workdir = tmp_path_factory.mktemp("cluster")
-    logs = workdir / "logs"
-    logs.mkdir()
-    web, rasa, actions = (free_ports_in_a_row(n) for n in (2, 2, 1))
-    prefix = f"t{uuid.uuid4().hex[:10]}"
-    with ExitStack() as stack:
-        database_url = stack.enter_context(postgres_database())
-        env = stack_env(database_url, workdir, web=web, rasa=rasa, actions=actions)
-        env.update(
-            CANDOR_REDIS_URL=REDIS_URL,
-            CANDOR_REDIS_PREFIX=prefix,
-            CANDOR_RASA_TIMEOUT_S=str(REPLY_S),  # the first turns of a cold Rasa, 2 cores
-        )
-        # The index builds while the servers load (the action server opens it on first use).
-        build = stack.enter_context(process("kb-build", [BOT, "kb", "build"], env, logs))
-        launched = stack.enter_context(
-            process("cluster", [BOT, "serve", "cluster", "--web", "2", "--rasa", "2"], env, logs)
-        )
-        urls = {
-            "web-1": f"http://127.0.0.1:{web}/healthz",
-            "web-2": f"http://127.0.0.1:{web + 1}/healthz",
-            "actions-1": f"http://127.0.0.1:{actions}/health",
-            "rasa-1": f"http://127.0.0.1:{rasa}/status",
-            "rasa-2": f"http://127.0.0.1:{rasa + 1}/status",
-        }
-        deadline = time.monotonic() + STARTUP_S
-        for name, url in urls.items():
-            wait_until_up("cluster", url, launched, logs, max(1.0, deadline - time.monotonic()))
-            # The launcher's log interleaves every member's output under its name.
-            assert f"{name} started" in (logs / "cluster.log").read_text()
-        if build.wait(timeout=max(1.0, deadline - time.monotonic())) != 0:
-            raise RuntimeError(f"bot kb build failed:\n{tail(logs / 'kb-build.log')}")
-        yield Cluster(
-            web_a=f"http://127.0.0.1:{web}",
-            web_b=f"http://127.0.0.1:{web + 1}",
-            rasa_1=f"http://127.0.0.1:{rasa}",
-            rasa_2=f"http://127.0.0.1:{rasa + 1}",
-            database_url=database_url,
-            redis_prefix=prefix,
-            logs=logs,
-        )
+    with running_cluster(tmp_path_factory.mktemp("cluster"), redis_url=REDIS_URL) as launched:
+        yield launched
 
 
 class Recorder:
