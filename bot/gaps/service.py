@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.gaps.clustering import grouping_text
 from bot.gaps.collect import collect_gaps
 from bot.gaps.followup import follow_up
 from bot.gaps.report import GapReport, PageRef, build_report
@@ -54,14 +55,19 @@ def gap_report(
     since: datetime | None = None,
     min_count: int = 1,
 ) -> GapReport:
+    site = kb.site
+
+    def encode(texts):
+        return kb.embedder.encode([grouping_text(t, site) for t in texts])
+
     report = build_report(
         collect_gaps(session, since),
-        encode=kb.embedder.encode,
+        encode=encode,
         distance=distance,
         nearest_page=nearest_page(kb),
         min_count=min_count,
         since=since,
     )
     resolutions = list_resolutions(session)
-    report.answered = follow_up(session, resolutions, encode=kb.embedder.encode, distance=distance)
+    report.answered = follow_up(session, resolutions, encode=encode, distance=distance)
     return report
