@@ -66,14 +66,23 @@ def test_a_teams_canned_replies_are_shared_and_editable_by_the_team_only(
     assert client.get("/api/canned-replies").json()["replies"] == []
 
 
+def claimed_by_alice(
+    client: TestClient, settings: Settings
+) -> tuple[str, dict[str, str], int, dict[str, str]]:
+    """A buyer who asked for a person, and Alice (logged in) holding the handoff:
+    ``(conversation_id, buyer auth, handoff_id, Alice's CSRF header)``."""
+    conversation_id, auth = buyer(client)
+    say(client, conversation_id, auth, "Can I talk to a person?")
+    handoff_id = open_handoff(settings, conversation_id)
+    csrf = login(client, "alice@example.com")
+    assert client.post(f"/api/handoffs/{handoff_id}/claim", headers=csrf).status_code == 200
+    return conversation_id, auth, handoff_id, csrf
+
+
 def test_private_notes_reach_reps_and_their_export_but_never_the_buyer(
     client: TestClient, offline_rasa_settings: Settings, reps
 ) -> None:
-    conversation_id, auth = buyer(client)
-    say(client, conversation_id, auth, "Can I talk to a person?")
-    handoff_id = open_handoff(offline_rasa_settings, conversation_id)
-    csrf = login(client, "alice@example.com")
-    assert client.post(f"/api/handoffs/{handoff_id}/claim", headers=csrf).status_code == 200
+    conversation_id, auth, handoff_id, csrf = claimed_by_alice(client, offline_rasa_settings)
     secret = "Budget is soft; their CFO decides. Offer the annual discount."
     added = client.post(f"/api/handoffs/{handoff_id}/notes", json={"text": secret}, headers=csrf)
     assert added.status_code == 201, added.text
@@ -97,11 +106,7 @@ def test_private_notes_reach_reps_and_their_export_but_never_the_buyer(
 def test_a_handed_back_conversation_can_still_get_its_outcome(
     client: TestClient, offline_rasa_settings: Settings, reps
 ) -> None:
-    conversation_id, auth = buyer(client)
-    say(client, conversation_id, auth, "Can I talk to a person?")
-    handoff_id = open_handoff(offline_rasa_settings, conversation_id)
-    csrf = login(client, "alice@example.com")
-    client.post(f"/api/handoffs/{handoff_id}/claim", headers=csrf)
+    conversation_id, auth, handoff_id, csrf = claimed_by_alice(client, offline_rasa_settings)
     # An open handoff gets its outcome when closed, not this way.
     early = client.post(
         f"/api/handoffs/{handoff_id}/outcome", json={"outcome": "won"}, headers=csrf
