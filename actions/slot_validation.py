@@ -23,7 +23,11 @@ DETAILS = ("team_size", "budget", "timeline", "current_tool")
 
 
 def _details(tracker: Tracker) -> dict[str, str | None]:
-    extracted = {name: next(tracker.get_latest_entity_values(name), None) for name in DETAILS}
+    # a competitor named as the tool in use ("we're on Ordinal") is their current tool
+    extracted = {
+        name: next(tracker.get_latest_entity_values(name), None)
+        for name in (*DETAILS, "competitor")
+    }
     return trusted_details(extracted, latest_text(tracker))
 
 

@@ -7,7 +7,9 @@ the slot value is the first entity of its kind, then ``action_validate_slot_mapp
 tuned on). Goal: precision >= 0.95 for team size, budget and timeline (an empty slot beats a
 wrong fact in a rep's packet).
 
-Usage: ``.venv/bin/python bench/entity_bench.py [--out bench/RESULTS.md]``
+Usage: ``.venv/bin/python bench/entity_bench.py [--out bench/RESULTS.md]``; ``--misses`` lists
+the tuning set's wrong and missed values, one row each, and runs nothing on the held-out set (its
+rows and misses are never shown: rules are chosen on the tuning set only).
 """
 
 from __future__ import annotations
@@ -65,12 +67,40 @@ def same(entity: str, predicted: str, label: str) -> bool:
     return p in q or q in p
 
 
+def _slot_values(entities: list[list[str]]) -> dict[str, str | None]:
+    """The first value of each kind, as the slot mappings see it (a competitor too: it may be
+    the buyer's current tool)."""
+    names = (*ENTITIES, "competitor")
+    return {name: next((v for e, v in entities if e == name), None) for name in names}
+
+
+def misses(messages: list[dict], parsed: list[list[list[str]]]) -> list[str]:
+    """One line per wrong or missing value after the checks: the entity, what kind of miss,
+    the label, NLU's value, the checked value and the message."""
+    lines = []
+    for entity in ENTITIES:
+        for message, entities in zip(messages, parsed, strict=True):
+            first = _slot_values(entities)
+            value = trusted_details(first, message["text"])[entity]
+            label = message.get(entity)
+            if value is None and label is None:
+                continue
+            if value is not None and label is not None and same(entity, str(value), str(label)):
+                continue
+            kind = "missed" if value is None else "wrong" if label is not None else "extra"
+            lines.append(
+                f"{entity:12} {kind:6} label={label!r} nlu={first[entity]!r} "
+                f"checked={value!r} | {message['text']}"
+            )
+    return lines
+
+
 def score(messages: list[dict], parsed: list[list[list[str]]], checked: bool) -> dict[str, dict]:
     table = {}
     for entity in ENTITIES:
         predicted = correct = labelled = 0
         for message, entities in zip(messages, parsed, strict=True):
-            first = {name: next((v for e, v in entities if e == name), None) for name in ENTITIES}
+            first = _slot_values(entities)
             value = trusted_details(first, message["text"])[entity] if checked else first[entity]
             label = message.get(entity)
             labelled += label is not None
@@ -89,7 +119,17 @@ def score(messages: list[dict], parsed: list[list[list[str]]], checked: bool) ->
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="list the tuning set's misses (the held-out set is not run)",
+    )
     args = parser.parse_args()
+    if args.misses:
+        data = yaml.safe_load((ROOT / "bench" / "data" / "entities_tuning.yml").read_text())
+        messages = data["messages"]
+        print("\n".join(misses(messages, parse_all([m["text"] for m in messages]))))
+        return 0
     lines = [
         "## Entities we can trust (`bench/entity_bench.py`)",
         "",
