@@ -115,7 +115,10 @@ class Settings(BaseSettings):
     gap_weak_margin: float = 0.1
     # Gap questions closer than this (cosine distance, average linkage) share a group; chosen
     # on bench/data/gap_clusters.yml by bench/gaps_bench.py's rule (held-out never used).
-    gap_cluster_distance: float = 0.725
+    gap_cluster_distance: float = 0.75
+    # The grouping averages the model's token vectors weighted by IDF over the knowledge pages'
+    # sections, raised to this power (0: the model's own sentence vector); chosen the same way.
+    gap_cluster_idf_power: float = 1.25
     # The longest reason a buyer may give with a "not helpful" click.
     feedback_reason_chars: int = 300
     # Reps (by login email, comma list) who may open the editors' view at /editors, until the

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.gaps.clustering import grouping_text
+from bot.gaps.clustering import GroupingEncoder
 from bot.gaps.collect import collect_gaps
 from bot.gaps.followup import follow_up
 from bot.gaps.report import GapReport, PageRef, build_report
@@ -47,6 +47,16 @@ def nearest_page(kb: KnowledgeBase):
     return find
 
 
+def grouping_encoder(kb: KnowledgeBase) -> GroupingEncoder:
+    """How ``bot kb gaps`` embeds questions for grouping (the bench uses this too)."""
+    return GroupingEncoder(
+        kb.embedder,
+        kb.site,
+        (chunk.text for chunk in kb.chunks()),
+        kb.settings.gap_cluster_idf_power,
+    )
+
+
 def gap_report(
     session: Session,
     kb: KnowledgeBase,
@@ -55,11 +65,7 @@ def gap_report(
     since: datetime | None = None,
     min_count: int = 1,
 ) -> GapReport:
-    site = kb.site
-
-    def encode(texts):
-        return kb.embedder.encode([grouping_text(t, site) for t in texts])
-
+    encode = grouping_encoder(kb)
     report = build_report(
         collect_gaps(session, since),
         encode=encode,

@@ -20,7 +20,10 @@ def test_the_held_out_questions_copy_no_tuning_or_training_text() -> None:
     copies = holdout.near_copies(
         held, tuning + holdout.tuning_texts(), holdout.nlu_lookup_entries()
     )
-    assert copies == [], "\n".join(map(str, copies))
+    # Compare the tuning-side descriptions only: pytest's diff of the Copy objects themselves
+    # would print the held-out question to whoever is rewording the tuning set.
+    found = [str(copy) for copy in copies]
+    assert not found, "\n".join(found)
 
 
 def test_both_sets_are_big_enough_and_ask_about_different_things() -> None:
