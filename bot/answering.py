@@ -24,6 +24,8 @@ def policy_from(settings: Settings) -> AnswerPolicy:
         section_weight=settings.answer_section_weight,
         unit_margin=settings.answer_unit_margin,
         heading_weight=settings.answer_heading_weight,
+        heading_names_min=settings.answer_heading_names_min,
+        named_section_words=settings.answer_named_section_words,
         unknown_share_min=settings.answer_unknown_share_min,
         question_unit_penalty=settings.answer_question_unit_penalty,
     )

@@ -33,6 +33,7 @@ class HitLike(Protocol):
     competitors: list[str]
     tags: list[str]
     passages: Sequence[PassageLike]
+    heading_cosine: float  # the question against the heading alone (0 when not scored)
 
 
 def source_of(hit: HitLike) -> dict[str, str | None]:

@@ -32,7 +32,7 @@ _CLAUSE = re.compile(r";|:|\bbut\b|\.\s")
 _WORD = re.compile(r"[a-z0-9][a-z0-9.+-]*[a-z0-9+]|[a-z0-9]")
 _FILLER_TEXT = """do does did is are was can could will would have has should any there you your we
     our us i me my the a an for to of in on at with and or it its this that support
-    supports offer offers get than then so also"""
+    supports offer offers get than then so also what which how who where when why"""
 _QUESTION_FILLER = frozenset(_FILLER_TEXT.split())
 
 
@@ -60,6 +60,11 @@ class AnswerPolicy:
     # A section whose heading names what the question asks about ("The four plans" for
     # "what plans do you have?") gains this times the share of its heading's words asked.
     heading_weight: float = 0.4
+    # A section whose heading is what was asked ("The four plans" for "what plans do you
+    # have?": heading cosine at least this) is quoted whole up to ``named_section_words``: a
+    # list the buyer asked for is the answer, not its best bullet.
+    heading_names_min: float = 0.55
+    named_section_words: int = 130
     # Unknown words raise the bar only when at least this share of the question's words
     # are unknown (see ``answer_bar``); 0 makes any unknown word raise it.
     unknown_share_min: float = 0.15
@@ -126,12 +131,19 @@ def select(
     chosen = max(confident, key=rank)
     best = best_unit(chosen, policy, checklist_ok)
     repeat = (chosen.path, chosen.heading) in shown
+    named = chosen.heading_cosine >= policy.heading_names_min
+    whole_words = policy.named_section_words if named else policy.whole_section_words
+    reasons = [f"section {chosen.path}#{chosen.heading} by its best sentence"]
+    if named:
+        reasons.append("its heading is what was asked")
     return Selection(
         chosen,
-        quoted_units(chosen, best, policy, whole=not repeat, checklist_ok=checklist_ok),
+        quoted_units(
+            chosen, best, policy, whole=not repeat, checklist_ok=checklist_ok, words=whole_words
+        ),
         best,
         section_score(chosen),
-        [f"section {chosen.path}#{chosen.heading} by its best sentence"],
+        reasons,
     )
 
 
@@ -152,9 +164,11 @@ def quoted_units(
     policy: AnswerPolicy,
     whole: bool = True,
     checklist_ok: bool = False,
+    words: int | None = None,
 ) -> list[PassageLike]:
     """The best unit and those within the margin of it, in page order; a caveat list whole,
-    and a short section whole unless the buyer has seen it already (``whole=False``).
+    and a short section (at most ``words``, default ``whole_section_words``) whole unless the
+    buyer has seen it already (``whole=False``).
 
     A list's lead-in sentence ("Official SDKs exist for:") brings its items along, since the
     lead alone says nothing; a caveat is quoted whole because cutting an honest list short
@@ -163,7 +177,8 @@ def quoted_units(
     if best is None:
         return []
     units = sorted(hit.passages, key=lambda u: u.order)
-    short = sum(len(u.text.split()) for u in units) <= policy.whole_section_words
+    limit = policy.whole_section_words if words is None else words
+    short = sum(len(u.text.split()) for u in units) <= limit
     if is_caveat(hit.heading) or (whole and short):
         return units
 

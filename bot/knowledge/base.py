@@ -128,6 +128,7 @@ class KnowledgeBase:
                 r.score,
                 confidence_from_cosine(r.cosine),
                 passages=tuple(Passage(*p) for p in retriever.passages(r.index, query, vector)),
+                heading_cosine=r.heading_cosine,
             )
             for r in retriever.search(query, k, method, vector=vector, path=path)
         ]
@@ -239,6 +240,7 @@ class KnowledgeBase:
             self.embedder,
             fusion=self.settings.retrieval_fusion,
             dense_weight=self.settings.retrieval_dense_weight,
+            heading_weight=self.settings.retrieval_heading_weight,
         )
 
     def serve_index(self, stored: StoredIndex) -> None:
@@ -347,6 +349,7 @@ def _hit(
     confidence: float,
     text: str | None = None,
     passages: tuple[Passage, ...] = (),
+    heading_cosine: float = 0.0,
 ) -> Hit:
     return Hit(
         path=chunk.path,
@@ -361,4 +364,5 @@ def _hit(
         tags=list(chunk.tags),
         passages=passages,
         line=chunk.line,
+        heading_cosine=heading_cosine,
     )

@@ -37,6 +37,7 @@ class Hit:
     # empty for hits that were not scored (``caveat_for``).
     passages: tuple[Passage, ...] = ()
     line: int = 0  # where the section starts in the file
+    heading_cosine: float = 0.0  # the question against the section's heading alone
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)

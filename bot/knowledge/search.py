@@ -52,6 +52,7 @@ class Ranked:
     index: int
     score: float
     cosine: float
+    heading_cosine: float = 0.0  # the question against the section's heading alone
 
 
 def confidence_from_cosine(
@@ -96,12 +97,15 @@ class Retriever:
         embedder: Embedder,
         fusion: Fusion = "weighted",
         dense_weight: float = DENSE_WEIGHT,
+        heading_weight: float = 0.0,
     ):
         self.stored = stored
         self.lexical = lexical
         self.embedder = embedder
         self.fusion = fusion  # what method="hybrid" means
         self.dense_weight = dense_weight
+        self.heading_weight = heading_weight  # see ``heading_cosines``
+        self._heading_vectors: np.ndarray | None = None
         # chunk index -> the indexes of its section's units, in page order
         first_of_section: dict[tuple[str, int], str] = {}
         for chunk in stored.chunks:
@@ -172,11 +176,34 @@ class Retriever:
             fused = weighted_fusion(dense, lexical, self.dense_weight)
         else:
             fused = reciprocal_rank_fusion([dense[1], lexical[1]])
+        headings = self.heading_cosines(vector)
+        if self.heading_weight and method != "lexical":
+            for i, cosine in enumerate(headings):
+                fused[i] = fused.get(i, 0.0) + self.heading_weight * float(cosine)
         if path is not None:
             fused = {i: v for i, v in fused.items() if self.stored.chunks[i].path == path}
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         cosines = self._cosines(vector, [i for i, _ in best])
-        return [Ranked(i, s, c) for (i, s), c in zip(best, cosines, strict=True)]
+        return [
+            Ranked(i, s, c, float(headings[i])) for (i, s), c in zip(best, cosines, strict=True)
+        ]
+
+    def heading_cosines(self, vector: np.ndarray) -> np.ndarray:
+        """The question's cosine with every chunk's heading alone, in chunk order.
+
+        A heading is the editor's own one-line summary of a section ("The four plans", "What
+        it does not do"); a short question often matches it far better than the section's
+        sentences, which are about the details ("Free: up to 1 million events..."). Headings
+        are few and short, so they are embedded once per index, on first use.
+        """
+        if self._heading_vectors is None:
+            headings = [c.heading for c in self.stored.chunks]
+            matrix = self.embedder.encode(headings) if headings else np.zeros((0, 1))
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            self._heading_vectors = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+        if not len(self._heading_vectors):
+            return np.zeros(0, dtype=np.float32)
+        return self._heading_vectors @ vector
 
     def _cosines(self, vector: np.ndarray, ids: list[int]) -> list[float]:
         if not ids:

@@ -115,3 +115,16 @@ def test_chat_shorthand_is_answered_like_the_written_out_question(context) -> No
     answer = compose_answer("r u soc2 type 2 or just type 1", context())
 
     assert answer.confident and "SOC 2 Type II report" in answer.text
+
+
+def test_asking_what_plans_there_are_lists_every_plan(context) -> None:
+    answer = compose_answer("What plans do you have?", context())
+    assert answer.sources[0]["heading"] == "The four plans"
+    for plan in ("Free:", "Team:", "Business:", "Enterprise:"):
+        assert plan in answer.text
+
+
+def test_a_heading_made_of_question_words_does_not_win_the_question(context) -> None:
+    # "What it does" shares only "what" with the question: not a reason to pick it.
+    answer = compose_answer("What is Tessellate, in a nutshell?", context())
+    assert "hosted product analytics platform" in answer.text
