@@ -197,10 +197,13 @@ class Retriever:
         are few and short, so they are embedded once per index, on first use.
         """
         if self._heading_vectors is None:
-            headings = [c.heading for c in self.stored.chunks]
-            matrix = self.embedder.encode(headings) if headings else np.zeros((0, 1))
+            # Chunks of one section, and pages with the same heading, share one encoding.
+            unique = sorted({c.heading for c in self.stored.chunks})
+            matrix = self.embedder.encode(unique) if unique else np.zeros((0, 1))
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            self._heading_vectors = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+            rows = {h: i for i, h in enumerate(unique)}
+            order = [rows[c.heading] for c in self.stored.chunks]
+            self._heading_vectors = (matrix / np.maximum(norms, 1e-9))[order].astype(np.float32)
         if not len(self._heading_vectors):
             return np.zeros(0, dtype=np.float32)
         return self._heading_vectors @ vector
