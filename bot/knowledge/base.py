@@ -20,7 +20,13 @@ from bot.config import Settings, get_settings
 from bot.knowledge.chunking import Chunk, chunk_document
 from bot.knowledge.documents import LoadResult, Problem, knowledge_files, load_folder
 from bot.knowledge.embedding import Embedder
-from bot.knowledge.index import StoredIndex, build_index, load_index, save_index
+from bot.knowledge.index import (
+    StoredIndex,
+    build_index,
+    load_index,
+    save_index,
+    with_heading_vectors,
+)
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.results import BuildReport, DocumentInfo, Hit, Passage
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
@@ -244,7 +250,9 @@ class KnowledgeBase:
         )
 
     def serve_index(self, stored: StoredIndex) -> None:
-        """Search an index built elsewhere (the benchmark's synthetic 10k-100k tiers)."""
+        """Search an index built elsewhere (the benchmark's synthetic 10k-100k tiers); its
+        headings are embedded here if it has no vectors for them, never by a search."""
+        stored = with_heading_vectors(stored, self.embedder)
         lexical = LexicalIndex([c.embedding_text for c in stored.chunks])
         snapshot = _Snapshot(stored, self._retriever(stored, lexical), {}, ())
         with self._swap_lock:
@@ -260,12 +268,13 @@ class KnowledgeBase:
         chunks, documents = self._collect(loaded, previous)
         for problem in loaded.problems:
             log.warning("knowledge: %s", problem)
+        headings_embedded = 0
         if self._reusable(previous, chunks, documents):
             stored, embedded, units_embedded, saved = previous, 0, 0, False
         elif not chunks:
             stored, embedded, units_embedded, saved = None, 0, 0, False
         else:
-            stored, embedded, units_embedded = build_index(
+            stored, embedded, units_embedded, headings_embedded = build_index(
                 chunks,
                 self.embedder,
                 previous,
@@ -284,7 +293,9 @@ class KnowledgeBase:
         with self._swap_lock:
             self._snapshot = snapshot
         units = len(stored.units) if stored is not None else 0
-        self.last_build = BuildReport(len(chunks), embedded, changed, saved, units, units_embedded)
+        self.last_build = BuildReport(
+            len(chunks), embedded, changed, saved, units, units_embedded, headings_embedded
+        )
         return changed
 
     def _collect(
@@ -308,9 +319,11 @@ class KnowledgeBase:
     def _reusable(
         self, previous: StoredIndex | None, chunks: list[Chunk], documents: list[dict[str, Any]]
     ) -> bool:
-        """True if ``previous`` already is the index this content and these settings need."""
+        """True if ``previous`` already is the index this content and these settings need (an
+        index from before heading vectors never is: it is rebuilt, embedding only headings)."""
         return (
             previous is not None
+            and previous.heading_vectors is not None
             and previous.chunks == chunks
             and previous.documents == documents
             and previous.model == self.embedder.model_name

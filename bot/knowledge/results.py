@@ -82,3 +82,4 @@ class BuildReport:
     saved: bool
     units: int = 0
     units_embedded: int = 0
+    headings_embedded: int = 0  # distinct section headings embedded (the others reused)

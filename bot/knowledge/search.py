@@ -105,7 +105,8 @@ class Retriever:
         self.fusion = fusion  # what method="hybrid" means
         self.dense_weight = dense_weight
         self.heading_weight = heading_weight  # see ``heading_cosines``
-        self._heading_vectors: np.ndarray | None = None
+        # Embedded by the index build, never here (ValueError for an index built without them).
+        self._heading_vectors = stored.chunk_heading_vectors()
         # chunk index -> the indexes of its section's units, in page order
         first_of_section: dict[tuple[str, int], str] = {}
         for chunk in stored.chunks:
@@ -193,17 +194,10 @@ class Retriever:
 
         A heading is the editor's own one-line summary of a section ("The four plans", "What
         it does not do"); a short question often matches it far better than the section's
-        sentences, which are about the details ("Free: up to 1 million events..."). Headings
-        are few and short, so they are embedded once per index, on first use.
+        sentences, which are about the details ("Free: up to 1 million events..."). Each
+        distinct heading is embedded once, by the index build (cached by content hash like the
+        chunks and units, saved with the index), so a search only takes dot products.
         """
-        if self._heading_vectors is None:
-            # Chunks of one section, and pages with the same heading, share one encoding.
-            unique = sorted({c.heading for c in self.stored.chunks})
-            matrix = self.embedder.encode(unique) if unique else np.zeros((0, 1))
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            rows = {h: i for i, h in enumerate(unique)}
-            order = [rows[c.heading] for c in self.stored.chunks]
-            self._heading_vectors = (matrix / np.maximum(norms, 1e-9))[order].astype(np.float32)
         if not len(self._heading_vectors):
             return np.zeros(0, dtype=np.float32)
         return self._heading_vectors @ vector

@@ -31,7 +31,7 @@ def chunks_of(folder: Path, settings):
 
 def test_round_trip_with_json_sidecar(mini_dir: Path, tmp_path: Path, embedder, settings) -> None:
     chunks = chunks_of(mini_dir, settings)
-    stored, embedded, _ = build_index(chunks, embedder, None, 50_000)
+    stored, embedded, _, _ = build_index(chunks, embedder, None, 50_000)
     assert embedded == len(chunks) == 6
     vectors = stored.vectors()
     assert vectors.dtype == np.float32
