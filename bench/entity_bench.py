@@ -2,7 +2,7 @@
 
 The trained Rasa model parses each labelled message (in the Rasa venv, as the server would);
 the slot value is the first entity of its kind, then ``action_validate_slot_mappings``'s checks
-(``bot/dialogue/entities.py``) keep or drop it. Reported for NLU alone and after the checks, on
+(``bot/dialogue/entities/``) keep or drop it. Reported for NLU alone and after the checks, on
 ``bench/data/entities_tuning.yml`` and ``bench/data/entities_holdout.yml`` (written apart, never
 tuned on). Goal: precision >= 0.95 for team size, budget and timeline (an empty slot beats a
 wrong fact in a rep's packet).

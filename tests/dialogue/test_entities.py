@@ -146,3 +146,110 @@ def test_current_tool_is_one_they_use_today() -> None:
     assert evaluating["current_tool"] is None
     assert trusted_tool("Amplitude", "we moved off Amplitude last year, now on Heap") is None
     assert trusted_tool("Amplitude", "is retention longer than Amplitude?") is None
+
+
+def _packet(text: str, **nlu: str) -> dict[str, str]:
+    """What reaches the rep's packet from one message: only the filled details."""
+    from bot.dialogue.entities import trusted_details
+
+    return {name: value for name, value in trusted_details(nlu, text).items() if value}
+
+
+@pytest.mark.parametrize(
+    ("text", "packet"),
+    [
+        # who logs in, part of a team, the buyer counting themselves apart
+        (
+            "mixpanel costs us 3.5k a month and only 4 people even log in",
+            {"budget": "3.5k", "current_tool": "mixpanel"},
+        ),
+        (
+            "using posthog for now, it's 3 devs and me",
+            {"team_size": "4", "current_tool": "posthog"},
+        ),
+        ("its me and 2 other PMs, plus a couple of engineers who dip in", {}),
+        (
+            "what would enterprise cost for a 1000-employee company like ours?",
+            {"team_size": "1000"},
+        ),
+        ("is there a startup discount? we're 4 founders, pre-revenue", {"team_size": "4"}),
+    ],
+)
+def test_team_counts_only_the_whole_team(text: str, packet: dict[str, str]) -> None:
+    assert _packet(text) == packet
+
+
+@pytest.mark.parametrize(
+    ("text", "packet"),
+    [
+        ("anything under 15k/yr would be an easy yes from my VP", {"budget": "15k"}),
+        (
+            "we're on Adobe Analytics and it costs a fortune, like 150k a year",
+            {
+                "budget": "150k",
+                "current_tool": "Adobe Analytics",
+            },
+        ),
+        ("honestly the budget is whatever my VP approves, last tool was about 25k", {}),
+        ("the growth plan costs $1,200/mo for us, right?", {}),
+        ("it costs $500 for the starter plan?", {}),
+    ],
+)
+def test_budget_is_what_they_spend_not_what_something_else_cost(text, packet) -> None:
+    assert _packet(text) == packet
+
+
+@pytest.mark.parametrize(
+    ("text", "timeline"),
+    [
+        # a later clause of the buyer's plan points back at the date
+        (
+            "Q1 2027 is when the new budget kicks in, so realistically that's when we'd buy",
+            "Q1 2027",
+        ),
+        (
+            "our current contract runs out end of August, we'll need to switch before that",
+            "end of August",
+        ),
+        ("contract is up in feb and we need a decision before then", "in feb"),
+        # ...but a rule about approvals is not a plan
+        ("our fiscal year starts in april so anything we buy has to be approved before then", None),
+        # a time that names a thing is not the date; the deadline after it is
+        ("we need to be live before our Q4 peak, realistically by mid October", "by mid October"),
+        ("the go-live date is Sept 15, our app relaunch is that week", "Sept 15"),
+        ("we'd like to get going in the new year, after the code freeze", "in the new year"),
+        ("we'd want to kick off in 6-8 weeks once the reorg is done", "in 6-8 weeks"),
+        # the vendor's plan, not the buyer's
+        ("currently paying heap ~$3,200 per month, they want 40% more next year", None),
+    ],
+)
+def test_timeline_from_plans_that_point_back_and_not_from_others_plans(text, timeline) -> None:
+    assert _timeline(text) == timeline
+
+
+def test_nlu_quarter_that_names_a_thing_is_dropped() -> None:
+    text = "we need to be live before our Q4 peak, realistically by mid October"
+    assert trusted_timeline("Q4", text) is None
+    assert _packet(text, timeline="Q4") == {"timeline": "by mid October"}
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("hiya, current setup is posthog self-hosted which is a pain", "posthog"),
+        ("were a small shop, 5 ppl, using plausible for now", "plausible"),
+        ("we've got 6 years of data in GA, need at least 2 of them", "GA"),
+        ("need to replace Woopra asap, its been down twice this week", "Woopra"),
+        ("Tableau for BI, Segment for collection, nothing for product analytics", None),
+        ("We're a 250-person company, GA4 for marketing, nothing for product yet", None),
+        ("does it integrate with amplitude?", None),
+        ("do you have a case study on amplitude migrations?", None),
+    ],
+)
+def test_well_known_tools_the_tagger_missed_are_found_when_in_use(text: str, tool) -> None:
+    assert _packet(text).get("current_tool") == tool
+
+
+def test_a_warehouse_or_cdp_the_tagger_tags_is_not_their_analytics_tool() -> None:
+    assert _packet("Segment for collection, Looker on top", current_tool="Segment") == {}
+    assert _packet("12 years of data in a postgres db", current_tool="postgres") == {}

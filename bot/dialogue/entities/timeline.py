@@ -1,0 +1,167 @@
+"""Timeline: a time the buyer plans by, said about their own plan.
+
+A time alone is not enough: "before my CEO signs" names no date, "in 2019 we moved to Heap"
+is history, "can you do a demo tomorrow?" is a question to us, "they want 40% more next
+year" is the vendor's plan. So a time (``when.py``) counts when its clause says what the
+buyer means to do (decide, go live, switch), or a later clause of the same sentence points
+back at it ("our contract runs out end of August, we'll need to switch before then").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.dialogue.entities._words import CLAUSE_END, SENTENCE_END, around, overlaps
+from bot.dialogue.entities.when import DEADLINE, time_words, times
+
+# What a buyer says about their own plan, in present or future form ("we moved to Heap in
+# January" is history, "we need to move by March" is a plan).
+_KICK_OFF = r"kick(?:ing)?\s+(?:\w+\s+){0,2}off|kickoff|roll(?:ing)?\s+(?:\w+\s+){0,2}out|rollout"
+_PLAN = re.compile(
+    rf"\b(?:need|needs|want|wants|wanna|would like|hope|hoping|hopefully|aim|aiming|target|"
+    r"targeting|expect|expecting|decide|deciding|decision|choose|choosing|pick|plan to|"
+    r"plans to|planning|planned|scheduled|make a call|live|launch|launching|start|starting|"
+    rf"get started|get going|begin|{_KICK_OFF}|switch|switching|move|moving|migrate|migrating|"
+    r"migration|sign|signing|buy|buying|purchase|implement|deploy|replace|replacing|"
+    r"have to|has to|must|deadline|timeline|timeframe|time frame|goal|ready|up and running|"
+    r"sorted|wrap up|finali[sz]e|commit|will|won't|wont|going to|gonna|looking to|intend)\b"
+    r"|'ll\b|'d like\b",
+    re.IGNORECASE,
+)
+# Of those, what a date in a question to us still needs to be the buyer's plan: "can you
+# do a demo tomorrow?" is not a timeline, "can you get us live by Q3?" is.
+_GO = re.compile(
+    rf"\b(?:decide|deciding|decision|make a call|live|launch|start|starting|get started|"
+    rf"get going|{_KICK_OFF}|switch|switching|move|moving|migrate|migrating|sign|signing|"
+    r"buy|buying|purchase|implement|up and running|deadline|timeline)\b",
+    re.IGNORECASE,
+)
+# "that's when we'd buy", "we'll need to switch before then": a later clause of the buyer's
+# plan pointing back at the time
+_POINTS_BACK = re.compile(
+    r"\b(?:(?:before|by|until|till)\s+(?:then|that)|that'?s\s+when)\b", re.IGNORECASE
+)
+_WE_PLAN = re.compile(
+    r"\b(?:we|i)(?:'ll|'d|\s+(?:will|would|need|needs|have to|must|want|should|plan|hope|aim|"
+    r"are going|'re going|am going))\b",
+    re.IGNORECASE,
+)
+# History: a past-tense verb in a clause that says nothing of what comes next ("we went live
+# with Heap in March", "Acme moved over in 3 weeks").
+_PAST_FORM = (
+    r"(?:was|were|had|did|went|got|took|came|made|chose|bought|began|paid|spent|left|"
+    r"(?!(?:need|speed|seed|feed|indeed|exceed|proceed|succeed|embed)\b)[a-z]{2,}ed)"
+)
+_PAST_VERB = re.compile(rf"\b{_PAST_FORM}\b", re.IGNORECASE)
+# a past tense with its subject ("we moved", "they finally switched"), not a participle
+# ("to be fully migrated", "get started")
+_SAID_PAST = re.compile(
+    rf"\b(?:we|i|they|he|she|it|who)\s+(?:\w+ly\s+)?{_PAST_FORM}\b", re.IGNORECASE
+)
+_AHEAD = re.compile(
+    r"\b(?:need|needs|want|wants|will|would|going to|gonna|have to|has to|must|hope|hoping|"
+    r"plan to|plans to|planning|aim|aiming|should|can|could|looking to|expect|target|goal|"
+    r"deadline|timeline|planned|scheduled|needed|required|won't|wont)\b|'ll\b|'d\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|i|my|me)\b|\b(?:we|i)'", re.IGNORECASE)
+_THIRD_PERSON = re.compile(r"\b(?:they|he|she)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:last|since|past|previous)\s+$|^\s+ago\b", re.IGNORECASE)
+_TO_US = re.compile(r"\b(?:you|your|yours|tessellate)\b", re.IGNORECASE)
+_YEAR_IN = re.compile(r"\b20\d\d\b")
+_FILLER = (
+    r"\b(?:ideally|probably|hopefully|maybe|realistically|sometime|latest|at the latest|or so|"
+    r"i think|i guess|ish)\b"
+)
+
+
+def trusted_timeline(value: str | None, text: str = "") -> str | None:
+    """NLU's timeline, kept only when it names a time one can plan on ("by Q3", "in six
+    weeks", "before our renewal") and the words around it are the buyer's plan: a bare
+    "quarter", "before my CEO signs", "in 2019 we moved…", "a demo tomorrow?" are dropped."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    text = text or value
+    spans = [m.span() for m in times(text) if _plans_by(m, text)]
+    return value if overlaps(value, text, spans) else None
+
+
+def timeline_in(text: str) -> str | None:
+    """A decision date stated in the words ("by end of March", "in six weeks"), when the
+    tagger missed it: the same checks as ``trusted_timeline``; a deadline ("by", "before")
+    comes before any other time in the message."""
+    found = [m for m in times(text) if _plans_by(m, text)]
+    deadlines = [m for m in found if DEADLINE.match(m[0])]
+    best = (deadlines or found or [None])[0]
+    return time_words(best) if best else None
+
+
+def _plans_by(match: re.Match[str], text: str) -> bool:
+    """The time in ``match`` is one the buyer plans by, said about their own plan."""
+    if _is_past(match, text):
+        return False
+    if _only_the_time(match, text):
+        return True  # "by Q3" in answer to "when do you need it?"
+    words = match.group(0)
+    clause = text[slice(*around(*match.span(), text, CLAUSE_END))]
+    begin, end = around(*match.span(), text, SENTENCE_END, keep_end=True)
+    sentence = text[begin:end]
+    rest = clause.replace(words, " ")
+    if not re.sub(_FILLER, " ", re.sub(r"[^a-z ]", " ", rest.lower())).split():
+        # "..., realistically by mid October": the time is the whole clause, so the plan is
+        # the sentence's
+        rest = sentence.replace(words, " ")
+    if _told_as_history(clause, words):
+        return False
+    if _THIRD_PERSON.search(clause) and not _FIRST_PERSON.search(clause):
+        return False  # "they want 40% more next year": someone else's plan
+    if not _PLAN.search(rest) and not _pointed_back_at(match, text, end):
+        return False
+    if sentence.rstrip().endswith("?"):
+        # a question about us or the product with a date in it ("a demo tomorrow?", "does the
+        # plan renew in January?") is not the buyer's plan; "can we go live by Q3?" is
+        return bool(_FIRST_PERSON.search(sentence)) and (
+            not _TO_US.search(sentence) or bool(_GO.search(clause))
+        )
+    return True
+
+
+def _pointed_back_at(match: re.Match[str], text: str, sentence_end: int) -> bool:
+    """A later clause of the sentence is the buyer's plan and points back at this time
+    ("Q1 2027 is when the new budget kicks in, so that's when we'd buy")."""
+    later = text[match.end() : sentence_end]
+    back = _POINTS_BACK.search(later)
+    if not back:
+        return False
+    clause = later[slice(*around(*back.span(), later, CLAUSE_END))]
+    return bool(_WE_PLAN.search(clause) and _PLAN.search(clause))
+
+
+def _told_as_history(clause: str, words: str) -> bool:
+    """The clause tells what happened: a past-tense verb and nothing ahead ("we went live
+    in March"), or a past-tense verb after the last word that looks ahead, before the time
+    ("we moved to Heap in June and now want to leave it by September": June is history)."""
+    rest = clause.replace(words, " ")
+    if _PAST_VERB.search(rest) and not _AHEAD.search(rest):
+        return True
+    before = clause[: max(clause.find(words), 0)]
+    last_past = max((m.end() for m in _SAID_PAST.finditer(before)), default=-1)
+    last_ahead = max((m.end() for m in _AHEAD.finditer(before)), default=-1)
+    return last_past > last_ahead
+
+
+def _is_past(match: re.Match[str], text: str) -> bool:
+    years = [int(y) for y in _YEAR_IN.findall(match.group(0))]
+    if years and max(years) < date.today().year:
+        return True
+    return bool(
+        _PAST.search(text[max(0, match.start() - 12) : match.start()])
+        or _PAST.search(text[match.end() : match.end() + 6])
+    )
+
+
+def _only_the_time(match: re.Match[str], text: str) -> bool:
+    rest = (text[: match.start()] + " " + text[match.end() :]).lower()
+    return not re.sub(_FILLER, " ", re.sub(r"[^a-z ]", " ", rest)).split()
