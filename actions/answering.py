@@ -17,6 +17,7 @@ from bot.answering import answer_context, policy_from
 from bot.config import get_settings
 from bot.dialogue.answer import Answer, compose_answer
 from bot.dialogue.question import is_follow_up, swap_competitor
+from bot.dialogue.reading import read_message
 from bot.handoff.waiting import WaitingStatus, waiting_status
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,17 @@ def answer_question(
         if again.confident:
             return Answered(again, combined)
     return Answered(answer, question)
+
+
+def clear_answer(tracker: Tracker, text: str) -> Answered | None:
+    """The answer to a question inside a message NLU read as something else (a doubt, small
+    talk), when the pages clearly give one: a follow-up of the previous answer at the usual
+    bar, any other question at the raised one (None otherwise: the caller replies as usual)."""
+    if not text or not read_message(text).has_question:
+        return None
+    follow_up = is_follow_up(text) and bool(tracker.get_slot("questions_asked"))
+    answered = answer_question(tracker, text, strict=not follow_up)
+    return answered if answered.answer.confident else None
 
 
 def question_topics(tracker: Tracker) -> frozenset[str]:

@@ -1,5 +1,6 @@
-"""action_small_talk: greetings, thanks, a plain yes or no, chitchat and off-topic messages,
-unless they carry a real question.
+"""action_small_talk: greetings, goodbyes, thanks, a plain yes or no, chitchat and off-topic
+messages, unless they carry a real question or are in another language ("Ciao, quanto costa…"
+is no goodbye).
 
 NLU files many on-topic questions it has not seen under small talk ("who are your
 investors?", "how do you stack up against Amplitude?") and takes "ok. and React Native?" for a
@@ -16,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer, say_answer
-from actions.answering import answer_events, answer_question
+from actions.answering import answer_events, clear_answer
 from actions.handoff_slots import no_handoff_due, without_handoff
 from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text
@@ -28,6 +29,7 @@ RESPONSES = {
     "chitchat": "utter_chitchat",
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
     "thank": "utter_you_are_welcome",
     "affirm": "utter_how_can_i_help",
     "deny": "utter_anything_else",
@@ -50,8 +52,8 @@ class ActionSmallTalk(Action):
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
             return without_handoff(events)
-        answered = answer_question(tracker, text, strict=True) if asked else None
-        if answered is not None and answered.answer.confident:
+        answered = clear_answer(tracker, text) if asked else None
+        if answered is not None:
             # "what happens on day 15" after a trial answer: NLU calls it off-topic, the
             # pages answer it plainly.
             say_answer(dispatcher, tracker, answered.answer)

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answering import answer_events, answer_question
-from actions.handoff_slots import handoff_due
+from actions.answer import say_answer
+from actions.answering import answer_events, answer_question, clear_answer
+from actions.handoff_slots import handoff_due, no_handoff_due
 from actions.tracker_info import (
     appended,
     latest_entity,
@@ -56,6 +57,15 @@ class ActionAddressWorry(Action):
         offers = list(tracker.get_slot("offers_made") or [])
         plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
         if plan.ask_worry:
+            answered = clear_answer(tracker, text)
+            if answered is not None:
+                # "and if you miss it?", "what happens if nobody ends up using it?": a doubt
+                # put as a question the pages answer gets that answer, not "what worries you?"
+                say_answer(dispatcher, tracker, answered.answer)
+                return [
+                    *answer_events(tracker, answered.question, answered.answer),
+                    *no_handoff_due(),
+                ]
             text = f"{ASK_WORRY_TEXT} {plan.offer_text}".strip()
             dispatcher.utter_message(text=text, buttons=plan.buttons)
             return _offered(tracker, [ASKED_WORRY, plan.offer.value], plan.offer)

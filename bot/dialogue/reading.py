@@ -31,7 +31,9 @@ _PERSON = re.compile(
     r"\b(?:someone|somebody|a person|a human|a rep|an account exec\w*|sales(?: team)?) "
     r"(?:from (?:sales|your team) )?(?:to )?(?:call|contact|email|reach out|get in touch|ring)|"
     r"\b(?:call|contact|ring) me\b|\bput me in touch\b|\bbook a (?:call|demo|meeting)\b|"
-    r"\bconnect me with\b|\breal person\b|\bhuman please\b",
+    r"\bconnect me with\b|\breal person\b|\bhuman please\b|"
+    r"\b(?:set up|setup|schedule|arrange|book|get|have|jump on) a (?:quick )?(?:call|meeting)\b|"
+    r"\bwho (?:do|should|can) (?:i|we) (?:talk|speak) to\b",
     re.IGNORECASE,
 )
 

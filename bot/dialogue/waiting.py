@@ -26,7 +26,8 @@ class WaitingLike(Protocol):
 _EMAIL_LIKE = re.compile(r"\S+@\S+")
 _WHEN_REPLY = re.compile(
     r"\b(?:when|how long|how soon|any idea when|what time)\b[^?.!]*\b(?:get back|reply|replies|"
-    r"respond|answer|join|joins|be online|online|hear back|hear from|contact|be here|pick)\w*"
+    r"respond|answer|join|joins|be online|online|hear back|hear from|contact|be here)\w*"
+    r"|\b(?:when|how long|how soon)\b[^?.!]*\bpick(?:s|ed)? (?:(?:this|it|me|us|my \w+) )?up\b"
     r"|\b(?:has|is) (?:anyone|someone|somebody) (?:picked|seen|coming|there|joining|going to)"
     r"|\bstill waiting\b|\bhow long (?:do|will|must) (?:i|we) (?:have to )?wait\b|"
     r"\bwait(?:ing)? time\b",

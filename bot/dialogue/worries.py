@@ -56,6 +56,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "acquired",
         "lock-in",
         "lock in",
+        "locked in",
         "around in",
         "young company",
         "startup like you",

@@ -216,6 +216,20 @@ async def test_plain_doubt_asks_what_worries_them_once(dispatcher, domain) -> No
     assert slot_events(events)["offer"] == "form"
 
 
+async def test_a_doubt_put_as_a_question_the_pages_answer_gets_the_answer(
+    knowledge_base, dispatcher, domain
+) -> None:
+    text = "honestly not sure yet... what happens if we go over our monthly events?"
+
+    events = await ActionAddressWorry().run(dispatcher, make_tracker(text, "express_doubt"), domain)
+
+    [message] = dispatcher.messages
+    assert not message["text"].startswith(ASK_WORRY_TEXT)
+    assert "we do not stop ingesting data" in message["text"]
+    assert message["custom"]["sources"][0]["path"] == "pricing.md"
+    assert slot_events(events)["questions_asked"] == [text]
+
+
 def form_tracker(text: str, intent: str, slot: str, value: str):
     from rasa_sdk.events import SlotSet
 

@@ -75,6 +75,7 @@ def test_parse_amount(text, amount) -> None:
         ("my boss will never sign off", None, "buy_in"),
         ("might be overkill for us", None, "fit"),
         ("what if you get acquired", None, "vendor_trust"),
+        ("What worries me is getting locked in with you.", None, "vendor_trust"),
         ("hmm", "fit", "fit"),
         ("I'm not sure", None, None),
         ("not convinced yet", None, None),

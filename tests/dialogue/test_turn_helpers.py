@@ -18,6 +18,8 @@ from bot.dialogue.waiting import (
 def test_a_question_or_a_person_request_inside_a_situation_is_found() -> None:
     assert read_message("we're 30 people on Pipit, does your SDK support Flutter?").has_question
     assert read_message("could someone from sales call me about a 45-seat deal").wants_person
+    assert read_message("id like to set up a call with someone, we're torn on plans").wants_person
+    assert read_message("who do I talk to about an enterprise deal").wants_person
     noted = read_message("We're a team of 40 on Northwind.")
     assert not noted.has_question and not noted.wants_person
 
@@ -46,6 +48,7 @@ def test_other_languages_are_noticed_and_english_is_left_alone() -> None:
     assert foreign_language("do you have a flutter sdk?") is None
     assert foreign_language("do you have a flutter sdk?", nlu_says_foreign=True) is None
     assert foreign_language("we need SOC 2 and ISO 27001") is None
+    assert foreign_language("Ciao, quanto costa il piano Business all'anno?") == "Italian"
 
 
 def test_doubt_asks_the_worry_once_offers_the_form_once_then_a_person() -> None:
@@ -105,6 +108,8 @@ def test_asking_when_the_rep_will_reply_is_recognised_whatever_nlu_says() -> Non
     assert asks_when_reply("how long do I have to wait")
     assert not asks_when_reply("how long does onboarding take?")
     assert not asks_when_reply("when does the contract renew?")
+    assert asks_when_reply("when will someone pick this up?")
+    assert not asks_when_reply("be honest, when should a company pick Northwind instead of you?")
 
 
 def test_a_question_without_a_question_mark_mid_sentence_is_found() -> None:
