@@ -245,7 +245,9 @@ def _weakest(answers: list[Answer]) -> Evidence | None:
 
 def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> Answer:
     """One question. A follow-up ("and on the Free plan?") is also tried on the previous
-    answer's page, which wins unless another section answers clearly better."""
+    answer's page, at a lower bar; that page wins unless a section elsewhere answers at the
+    full bar and scores ``same_page_margin`` higher ("and Enterprise starts at what price?"
+    after an SSO answer is a pricing question)."""
     query = build_query(part.text, ctx.competitor, comparison, ctx.product)
     unknown = ctx.unknown_terms(part.text)
     hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
@@ -276,7 +278,14 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
             ctx.policy,
             min_answer_score=ctx.policy.min_answer_score - ctx.policy.same_page_margin,
         )
-        if answerable(nearby, unknown, relaxed, part.text):
+        elsewhere_better = (
+            nearby is not None
+            and selection is not None
+            and selection.hit.path != ctx.previous_page
+            and answerable(selection, unknown, ctx.policy, part.text)
+            and selection.score > nearby.score + ctx.policy.same_page_margin
+        )
+        if answerable(nearby, unknown, relaxed, part.text) and not elsewhere_better:
             assert nearby is not None
             reasons = ["follow-up: the previous answer's page"]
             cited = _cited(part, replace(nearby, reasons=reasons), ctx)

@@ -98,6 +98,16 @@ def test_a_follow_up_prefers_the_page_of_the_previous_answer(context) -> None:
     assert paths(answer)[0] == "product/support-slas.md"
 
 
+def test_a_follow_up_on_a_new_topic_leaves_the_previous_page(context) -> None:
+    # After "do you do SSO?" (the security page): the price is on the pricing page.
+    answer = compose_answer(
+        "and Enterprise starts at what price?",
+        context(previous_page="product/security-compliance.md"),
+    )
+    assert paths(answer)[0] == "buying/pricing.md"
+    assert "$60,000" in answer.text
+
+
 def test_a_checklist_question_is_not_quoted_as_the_answer_about_us(context) -> None:
     answer = compose_answer("do you have a SOC 2 Type II report?", context())
 
