@@ -18,7 +18,7 @@ from actions.waiting import reply_to_special
 from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
-from bot.dialogue.reading import read_message
+from bot.dialogue.reading import read_message, what_matters
 
 
 class ActionNoteSituation(Action):
@@ -44,7 +44,7 @@ class ActionNoteSituation(Action):
             return respond_with_answer(dispatcher, tracker, text)
         if criteria:
             events: list[dict[str, Any]] = [SlotSet("criteria", text)]
-            noted = f"Noted: {text} matters most to you."
+            noted = f"Noted: {what_matters(text)} matters most to you."
         else:
             events = [SlotSet("situation", _merged(profile.situation, text))]
             budget = profile.budget or budget_in(text)

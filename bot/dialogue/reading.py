@@ -23,7 +23,10 @@ _QUESTION = re.compile(
     r"(?<!\bwe )(?<!\bi )(?<!\byou )(?<!\bthey )(?<!\bit )"  # "we do it" states a fact
     r"\b(?:(?:would|will|could|can|do|does|did|should|is|are) (?:we|our|i|my|you|your|they)|"
     r"(?:would|will|could|can|does|is) it)\b"
-    r"(?! (?:know|think|guess|mean|see)\b)",
+    r"(?! (?:know|think|guess|mean|see)\b)|"
+    # Asked indirectly: "she'll ask what happens if…", "legal wants to know if you…"
+    r"\b(?:ask|asks|asking|to know|wondering|wonder|curious)\s+"
+    r"(?:what|how|whether|if|when|why|who|which|where)\b",
     re.IGNORECASE,
 )
 _PERSON = re.compile(
@@ -36,6 +39,37 @@ _PERSON = re.compile(
     r"\bwho (?:do|should|can) (?:i|we) (?:talk|speak) to\b",
     re.IGNORECASE,
 )
+
+
+# "What matters most to us is…", "what we need is…", "what worries me is…": a statement that
+# opens with "what" and a clause of its own (a pronoun or a verb before "is"), not a question;
+# "what plans are there" and "what time zone is support in" do not match.
+_STATEMENT_WHAT = re.compile(
+    r"^\s*what\s+(?:i|we|my|our|they|the team|\w+s)\b(?:\s+[\w'-]+){1,6}?\s+(?:is|are|was)\s+\w",
+    re.IGNORECASE,
+)
+
+
+_MATTERS = re.compile(
+    r"^\s*(?:what|the (?:thing|things)(?: that)?)\s+(?:really\s+)?matters?\s+(?:most\s+)?"
+    r"(?:(?:to|for) (?:us|me|our \w+)\s+)?(?:is|are)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+
+
+def what_matters(text: str) -> str:
+    """The criteria in a "what matters most to us is that PMs…" statement ("PMs…"), for
+    saying it back; any other wording as it was said."""
+    said = _MATTERS.sub("", text, count=1).strip().rstrip(".!")
+    return said or text
+
+
+def _asks(text: str) -> bool:
+    """A question anywhere in ``text``, except an opening "what … is" statement."""
+    statement = _STATEMENT_WHAT.match(text)
+    if statement and "?" not in text:
+        return bool(_QUESTION.search(text[statement.end() :]))
+    return bool(_QUESTION.search(text))
 
 
 @dataclass(frozen=True)
@@ -62,7 +96,7 @@ def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Readin
         ),
         None,
     )
-    has_question = bool(_QUESTION.search(text)) or second is not None
+    has_question = _asks(text) or second is not None
     if has_question:
         reasons.append(
             f"holds a question ({second['name']} in NLU ranking)" if second else "holds a question"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from bot.dialogue.doubt import Offer, plan_doubt
 from bot.dialogue.handoff_rules import asks_to_negotiate
 from bot.dialogue.language import foreign_language
-from bot.dialogue.reading import about_the_vendor, read_message
+from bot.dialogue.reading import about_the_vendor, read_message, what_matters
 from bot.dialogue.waiting import (
     asks_when_reply,
     checked_email,
@@ -22,6 +22,27 @@ def test_a_question_or_a_person_request_inside_a_situation_is_found() -> None:
     assert read_message("who do I talk to about an enterprise deal").wants_person
     noted = read_message("We're a team of 40 on Northwind.")
     assert not noted.has_question and not noted.wants_person
+
+
+def test_a_statement_opening_with_what_is_not_a_question() -> None:
+    said = "What matters most to us is that product managers get answers without SQL."
+    assert not read_message(said).has_question
+    assert not read_message("what we need is SSO and EU hosting").has_question
+    assert read_message("what plans are there").has_question
+    assert read_message("what time zone is support in").has_question
+    assert read_message("What matters most is price. Do you have SSO").has_question
+
+
+def test_criteria_are_said_back_without_the_what_matters_frame() -> None:
+    said = "What matters most to us is that PMs get answers without writing SQL."
+    assert what_matters(said) == "PMs get answers without writing SQL"
+    assert what_matters("price and ease of setup") == "price and ease of setup"
+
+
+def test_a_question_asked_indirectly_is_found() -> None:
+    assert read_message("she'll also ask what happens if nobody ends up using it").has_question
+    assert read_message("legal wants to know if you offer IP indemnification").has_question
+    assert not read_message("i don't know what to do").has_question
 
 
 def test_a_question_nlu_ranked_second_counts() -> None:
