@@ -12,10 +12,16 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.knowledge import get_knowledge_base
-from actions.tracker_info import appended, latest_entity, latest_intent, profile_of
+from actions.tracker_info import (
+    appended,
+    last_bot_text,
+    latest_entity,
+    latest_intent,
+    profile_of,
+)
 from bot.answering import answer_context, policy_from
 from bot.config import get_settings
-from bot.dialogue.answer import Answer, compose_answer
+from bot.dialogue.answer import Answer, compose_answer, not_quoted_again
 from bot.dialogue.question import is_follow_up, swap_competitor
 from bot.dialogue.reading import read_message
 from bot.handoff.waiting import WaitingStatus, waiting_status
@@ -76,8 +82,8 @@ def answer_question(
         combined = f"{previous[-1]} {text}"
         again = compose_answer(combined, ctx, comparison=comparison, split=False)
         if again.confident:
-            return Answered(again, combined)
-    return Answered(answer, question)
+            answer, question = again, combined
+    return Answered(not_quoted_again(answer, question, last_bot_text(tracker)), question)
 
 
 def clear_answer(tracker: Tracker, text: str) -> Answered | None:

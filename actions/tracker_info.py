@@ -25,6 +25,11 @@ def latest_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else written_out(text.strip())
 
 
+def last_bot_text(tracker: Tracker) -> str | None:
+    """What the assistant (or a rep) said last, before the buyer's latest message."""
+    return next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "bot"), None)
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     """The intent NLU gave the buyer's latest message."""
     return (tracker.latest_message.get("intent") or {}).get("name")

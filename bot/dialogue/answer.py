@@ -40,6 +40,11 @@ DONT_KNOW = (
     "Would you like me to bring in a person from our team?"
 )
 DONT_KNOW_AGAIN = "I don't know that one either: our pages don't say, and I'd rather not guess."
+LEAD_IN_WORDS = 25  # "While you wait for <name>, here's what our pages say (I'm the assistant):"
+SAME_PASSAGE = (
+    "I don't have more than the passage I just quoted: our pages don't say more on that, and "
+    "I'd rather not guess. Would you like me to bring in a person from our team?"
+)
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]+")
 _STOPWORDS = frozenset(
@@ -231,6 +236,27 @@ def compose_answer(
         lines.append("I can bring in a person for what our pages don't cover.")
     sources = _unique([s for a in answered for s in a.sources])
     return Answer("\n".join(lines), sources, True, unanswered, reasons, evidence)
+
+
+def not_quoted_again(answer: Answer, question: str, previous_reply: str | None) -> Answer:
+    """A new question answered by the very quote just sent is one the pages do not answer
+    more closely ("how many people work at Tessellate?" after "what companies use it?" finds
+    the customer-count sentence again): say so, rather than repeat the reply word for word."""
+    if not answer.confident or not previous_reply:
+        return answer
+    said, before = " ".join(answer.text.split()), " ".join(previous_reply.split())
+    lead_in = before[: len(before) - len(said)]
+    # The same reply, or it after a short lead-in ("While you wait for Priya, …:"); a quote
+    # that is only part of the previous reply ("are those prices in dollars?") is an answer.
+    if not before.endswith(said) or len(lead_in.split()) > LEAD_IN_WORDS:
+        return answer
+    return Answer(
+        SAME_PASSAGE,
+        confident=False,
+        unanswered=[question],
+        reasons=[*answer.reasons, "declined: the same quote as the previous reply"],
+        evidence=answer.evidence,
+    )
 
 
 def _weakest(answers: list[Answer]) -> Evidence | None:

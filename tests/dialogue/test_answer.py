@@ -1,6 +1,12 @@
 """Answers as a buyer reads them, on the real sample content."""
 
-from bot.dialogue.answer import DONT_KNOW, DONT_KNOW_AGAIN, compose_answer
+from bot.dialogue.answer import (
+    DONT_KNOW,
+    DONT_KNOW_AGAIN,
+    SAME_PASSAGE,
+    compose_answer,
+    not_quoted_again,
+)
 from bot.dialogue.profile import BuyerProfile
 
 
@@ -138,3 +144,22 @@ def test_a_heading_made_of_question_words_does_not_win_the_question(context) -> 
     # "What it does" shares only "what" with the question: not a reason to pick it.
     answer = compose_answer("What is Tessellate, in a nutshell?", context())
     assert "hosted product analytics platform" in answer.text
+
+
+def test_a_new_question_answered_by_the_quote_just_sent_is_declined(context) -> None:
+    first = compose_answer("What kind of companies use it?", context())
+    waiting = (
+        f"While you wait for Priya, here's what our pages say (I'm the assistant):\n{first.text}"
+    )
+
+    for previous in (first.text, waiting):
+        again = not_quoted_again(first, "How many people work at Tessellate?", previous)
+        assert again.text == SAME_PASSAGE and not again.confident
+        assert again.unanswered == ["How many people work at Tessellate?"]
+
+
+def test_a_quote_that_is_part_of_the_previous_reply_still_answers(context) -> None:
+    plans = compose_answer("What plans do you have?", context())
+    dollars = compose_answer("Are those prices in dollars?", context())
+
+    assert not_quoted_again(dollars, "Are those prices in dollars?", plans.text) == dollars
