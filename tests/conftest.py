@@ -15,6 +15,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("CANDOR_SESSION_SECRET", secrets.token_urlsafe(48))
 
 from tests.support.databases import postgres_database, postgres_template, sqlite_database
+from tests.support.prestart import POOL, plan
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> str:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test by what it needs (the markers in pyproject.toml), so a run can select or
-    leave them out: ``-m "not stack and not browser"``, ``-m postgres``."""
+    leave them out: ``-m "not stack and not browser"``, ``-m postgres``.
+
+    The end-to-end tests run last (in their usual order): the real stacks they need start in
+    the background meanwhile (see tests/support/prestart.py)."""
+    items[:] = sorted(items, key=lambda item: "/e2e/" in item.nodeid.replace("::", "/"))
     for item in items:
         needs = set(getattr(item, "fixturenames", ()))
         callspec = getattr(item, "callspec", None)
@@ -52,3 +57,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if "postgres_url" in needs or params.get("database_url") == "postgres":
             item.add_marker(pytest.mark.postgres)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the stacks the selected tests need, in the background (not for --collect-only)."""
+    if session.config.option.collectonly or not session.items:
+        return
+    plan(POOL, session.items, session.config._tmp_path_factory)
+    POOL.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    POOL.close()  # whatever no fixture took

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.prestart import taken
 from tests.support.stack import Stack, running_stack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,7 +23,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """One stack for the whole session, on a throwaway SQLite database."""
+    """One stack for the whole session, on a throwaway SQLite database (started in the
+    background while the other tests ran, when the run was planned: tests/support/prestart.py)."""
+    with taken("stack") as running:
+        if running is not None:
+            yield running
+            return
     workdir = tmp_path_factory.mktemp("stack")
     from tests.support.databases import sqlite_database
 

@@ -29,6 +29,7 @@ from bot.launch import rasa_env
 from bot.web.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
 from tests.support.cluster import REDIS_URL, REPLY_S, Cluster, running_cluster
+from tests.support.sockets import say_goodbye
 from tests.support.stack import BOT
 
 REP_EMAIL = "cluster.rep@tessellate.example"
@@ -198,8 +199,8 @@ def test_buyer_on_web_a_and_rep_on_web_b_talk_live(cluster: Cluster) -> None:
         )
         assert pushed["message"]["text"] == "Thanks Robin, from web A."
     finally:
-        buyer.disconnect()
-        console.disconnect()
+        say_goodbye(buyer)
+        say_goodbye(console)
 
 
 class LockWatcher:

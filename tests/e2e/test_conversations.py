@@ -11,6 +11,7 @@ import pytest
 
 from bench.conversation_eval import failure_report, load_set, run_set, seed_reps
 from tests.support.databases import sqlite_database
+from tests.support.prestart import taken
 from tests.support.stack import Stack, running_stack
 
 pytestmark = pytest.mark.stack
@@ -33,7 +34,12 @@ FAST_SUBSET = [
 
 @pytest.fixture(scope="module")
 def seeded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Its own stack with the sample reps, as `make run` seeds them."""
+    """Its own stack with the sample reps, as `make run` seeds them (started in the background
+    when the run was planned: tests/support/prestart.py)."""
+    with taken("seeded_stack") as started:
+        if started is not None:
+            yield started
+            return
     workdir = tmp_path_factory.mktemp("conversations")
     database_url = sqlite_database(str(workdir / "candor.db"))
     with running_stack(database_url, Path(workdir)) as stack:

@@ -19,6 +19,7 @@ from bot.db import session_scope
 from bot.store import handoffs as handoff_store
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
 from tests.support.host_site import HostSite, serving, stack_allowing
+from tests.support.prestart import taken
 from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
@@ -29,17 +30,30 @@ ACCENT = "#0b7a5a"
 
 
 @pytest.fixture(scope="module")
-def host_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]:
-    """Somebody else's website: another port is another origin."""
-    with serving(tmp_path_factory.mktemp("host-site")) as site:
-        yield site
+def site_and_stack(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[HostSite, Stack]]:
+    """Somebody else's website (another port is another origin), and the real stack with that
+    site in the allow-list; started in the background when the run was planned."""
+    with taken("embed_stack") as started:
+        if started is not None:
+            yield started
+            return
+    with (
+        serving(tmp_path_factory.mktemp("host-site")) as site,
+        stack_allowing(site.url, tmp_path_factory.mktemp("embed-stack")) as running,
+    ):
+        yield site, running
 
 
 @pytest.fixture(scope="module")
-def embed_stack(host_site: HostSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The real stack with the host site in the allow-list."""
-    with stack_allowing(host_site.url, tmp_path_factory.mktemp("embed-stack")) as running:
-        yield running
+def host_site(site_and_stack: tuple[HostSite, Stack]) -> HostSite:
+    return site_and_stack[0]
+
+
+@pytest.fixture(scope="module")
+def embed_stack(site_and_stack: tuple[HostSite, Stack]) -> Stack:
+    return site_and_stack[1]
 
 
 def write_host_pages(site: HostSite, gateway: str) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,6 +17,7 @@ import pytest
 
 from bot.chat import TROUBLE_TEXT
 from tests.support.databases import sqlite_database
+from tests.support.prestart import taken
 from tests.support.stack import (
     BOT,
     MODEL,
@@ -72,21 +73,34 @@ class Processes:
             self.running.pop(name)[0].close()
 
 
-@pytest.fixture(scope="module")
-def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
-    procs = Processes(tmp_path_factory.mktemp("faults"))
+@contextmanager
+def started(procs: Processes) -> Iterator[Processes]:
+    """Build the index, then start the three processes; all stopped when the block ends."""
     build = subprocess.run(
         [BOT, "kb", "build"], env=procs.env, cwd=PROJECT_ROOT, capture_output=True, text=True
     )
-    assert build.returncode == 0, build.stderr
+    if build.returncode != 0:
+        raise RuntimeError(f"bot kb build failed:\n{build.stderr}")
     try:
         for name in ("actions", "web", "rasa"):
             procs.start(name)
         yield procs
     finally:
         procs.stop_all()
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
+    """This module's own three processes (started in the background when the run was
+    planned: tests/support/prestart.py)."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    with taken("processes") as prestarted:
+        if prestarted is not None:
+            yield prestarted
+            return
+    with started(Processes(tmp_path_factory.mktemp("faults"))) as procs:
+        yield procs
 
 
 class Buyer:

@@ -24,6 +24,7 @@ from bot.config import PROJECT_ROOT
 from tests.e2e.test_embed_browser import open_handoff_id
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
 from tests.support.host_site import HostSite, serving, stack_allowing
+from tests.support.prestart import taken
 from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
@@ -37,19 +38,33 @@ IGNORED_BY_RASA_CLIENTS = {"mode", "rep_typing"}
 
 
 @pytest.fixture(scope="module")
-def host_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostSite]:
-    """The vendor's own website, on another origin, carrying rasa-webchat as its README says."""
+def site_and_stack(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[HostSite, Stack]]:
+    """The vendor's own website, on another origin, carrying rasa-webchat as its README says,
+    and the real stack with that site allowed to open the buyer channel; started in the
+    background when the run was planned."""
+    with taken("webchat_stack") as started:
+        if started is not None:
+            yield started
+            return
     root = tmp_path_factory.mktemp("webchat-site")
     shutil.copy(WEBCHAT, root / "webchat.js")
-    with serving(root) as site:
-        yield site
+    with (
+        serving(root) as site,
+        stack_allowing(site.url, tmp_path_factory.mktemp("webchat-stack")) as running,
+    ):
+        yield site, running
 
 
 @pytest.fixture(scope="module")
-def webchat_stack(host_site: HostSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The real stack with the host site allowed to open the buyer channel."""
-    with stack_allowing(host_site.url, tmp_path_factory.mktemp("webchat-stack")) as running:
-        yield running
+def host_site(site_and_stack: tuple[HostSite, Stack]) -> HostSite:
+    return site_and_stack[0]
+
+
+@pytest.fixture(scope="module")
+def webchat_stack(site_and_stack: tuple[HostSite, Stack]) -> Stack:
+    return site_and_stack[1]
 
 
 def write_page(site: HostSite, gateway: str) -> None:

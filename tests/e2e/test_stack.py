@@ -11,6 +11,7 @@ from bot.db import session_scope
 from bot.models import Sender
 from bot.store import conversations as store
 from bot.web.session_ids import SessionIds
+from tests.support.sockets import say_goodbye
 from tests.support.stack import Stack
 
 QUESTION = "Which CRMs and warehouses do you integrate with?"
@@ -70,7 +71,7 @@ def test_socketio_channel_speaks_rasa_protocol_and_resumes(stack: Stack) -> None
         )
         first_turn = utterances(events)
     finally:
-        client.disconnect()
+        say_goodbye(client)
     said = " ".join(u.get("text", "") for u in first_turn)
     # The answer to the question, not just any reply: the integrations it asked about.
     assert any(name in said for name in ("Salesforce", "HubSpot", "Snowflake", "BigQuery")), said
@@ -88,7 +89,7 @@ def test_socketio_channel_speaks_rasa_protocol_and_resumes(stack: Stack) -> None
         again.emit("user_uttered", {"message": FOLLOW_UP, "session_id": session_id})
         second_turn = utterances(again_events)
     finally:
-        again.disconnect()
+        say_goodbye(again)
     assert "".join(u.get("text", "") for u in second_turn).strip()
     # The session id is signed (a bearer secret): it names the conversation it resumes.
     conversation_id = SessionIds(stack.env["CANDOR_SESSION_SECRET"]).unsign(session_id)
@@ -119,7 +120,7 @@ def test_quick_replies_reach_socketio_clients_as_rasa_emits_them(stack: Stack) -
         client.emit("user_uttered", {"message": "I'm still not sure", "session_id": session_id})
         uttered = utterances(events)
     finally:
-        client.disconnect()
+        say_goodbye(client)
     with_buttons = [u for u in uttered if "quick_replies" in u]
     assert with_buttons, f"an unsure buyer is offered help as buttons; got {uttered}"
     reply = with_buttons[0]["quick_replies"][0]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,15 +44,15 @@ def serving(root: Path) -> Iterator[HostSite]:
 
 
 @contextmanager
-def stack_allowing(origin: str, workdir: Path) -> Iterator[Stack]:
-    """The real stack (SQLite) with ``origin`` allowed to open the buyer channel."""
-    before = os.environ.get("CANDOR_SOCKET_CORS_ORIGINS")
-    os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = origin
-    try:
-        with running_stack(sqlite_database(str(workdir / "candor.db")), workdir) as running:
-            yield running
-    finally:
-        if before is None:
-            os.environ.pop("CANDOR_SOCKET_CORS_ORIGINS", None)
-        else:
-            os.environ["CANDOR_SOCKET_CORS_ORIGINS"] = before
+def stack_allowing(
+    origin: str, workdir: Path, base_env: Mapping[str, str] | None = None
+) -> Iterator[Stack]:
+    """The real stack (SQLite) with ``origin`` allowed to open the buyer channel (set in the
+    stack's own environment only: this process's stays as it is)."""
+    with running_stack(
+        sqlite_database(str(workdir / "candor.db")),
+        workdir,
+        base_env=base_env,
+        extra_env={"CANDOR_SOCKET_CORS_ORIGINS": origin},
+    ) as running:
+        yield running

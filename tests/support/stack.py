@@ -12,7 +12,7 @@ import secrets
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +39,16 @@ class Stack:
     logs: Path
 
 
-def stack_env(database_url: str, workdir: Path, **ports: int) -> dict[str, str]:
-    env = dict(os.environ)
+def stack_env(
+    database_url: str,
+    workdir: Path,
+    base: Mapping[str, str] | None = None,
+    extra: Mapping[str, str] | None = None,
+    **ports: int,
+) -> dict[str, str]:
+    """The stack's environment: ``base`` (default: this process's environment) with the stack's
+    own settings, then ``extra`` (settings a test wants, such as a CORS allow-list)."""
+    env = dict(os.environ if base is None else base)
     env.update(
         CANDOR_DATABASE_URL=database_url,
         CANDOR_INDEX_DIR=str(workdir / "index"),
@@ -54,6 +62,7 @@ def stack_env(database_url: str, workdir: Path, **ports: int) -> dict[str, str]:
         HF_HUB_OFFLINE="1",
         TRANSFORMERS_OFFLINE="1",
     )
+    env.update(extra or {})
     # The gateway refuses to serve without a strong session secret: each stack gets its own.
     env.setdefault("CANDOR_SESSION_SECRET", secrets.token_urlsafe(48))
     return env
@@ -124,11 +133,19 @@ def tail(path: Path, lines: int = 40) -> str:
 
 
 @contextmanager
-def running_stack(database_url: str, workdir: Path) -> Iterator[Stack]:
+def running_stack(
+    database_url: str,
+    workdir: Path,
+    base_env: Mapping[str, str] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[Stack]:
+    """``base_env``: the environment to start from (default: this process's, read now; a stack
+    started in the background passes the one read at session start, so that no test's
+    monkeypatched variable leaks into it)."""
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does) first")
     ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
-    env = stack_env(database_url, workdir, **ports)
+    env = stack_env(database_url, workdir, base=base_env, extra=extra_env, **ports)
     logs = workdir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     build = subprocess.run(

@@ -20,6 +20,7 @@ from bot.models import Sender
 from bot.store import conversations as conversation_store
 from bot.store import handoffs as handoff_store
 from tests.handoff.factories import PASSWORD, add_rep
+from tests.support.sockets import say_goodbye
 from tests.web.test_abuse_sockets import hang_up, serving
 from tests.web.test_console_live import Recorder
 
@@ -109,8 +110,8 @@ def test_a_reopened_rasa_client_gets_the_rep_message_it_missed_and_nothing_twice
         assert not [e for e, _ in first.events.events if e == "message"]
 
         # The buyer closes the tab (a browser's websocket says goodbye at once; this polling
-        # client waits for its goodbye to be sent); the rep answers meanwhile.
-        first.client.disconnect()
+        # client waits until the server has answered its goodbye); the rep answers meanwhile.
+        say_goodbye(first.client)
         http.post(
             f"/api/handoffs/{handoff_id}/messages",
             json={"text": "Pricing is per seat, by the way."},
