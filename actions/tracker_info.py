@@ -26,7 +26,7 @@ def latest_text(tracker: Tracker) -> str:
 
 
 def last_bot_text(tracker: Tracker) -> str | None:
-    """What the assistant (or a rep) said last, before the buyer's latest message."""
+    """What the assistant said last in Rasa's tracker, before the buyer's latest message."""
     return next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "bot"), None)
 
 
