@@ -86,11 +86,28 @@ def split_questions(text: str) -> list[QuestionPart]:
     text = without_acknowledgement(text)
     parts = [p.strip(" ,;") for p in _SECOND_QUESTION.split(text) if p and p.strip(" ,;")]
     asked = [p for p in parts if _ASKS.search(p)]
-    if asked and len(asked) < len(parts):
-        parts = asked  # "We're 40 people, what does it cost?": the statement is context only
-    if not parts or len(parts) > 3 or any(len(p.split()) < 2 for p in parts):
-        parts = [text.strip()]  # not a clean split: answer the message as one question
-    return [QuestionPart(p, is_yes_no(p)) for p in parts]
+    if not asked or len(asked) > 3 or any(len(p.split()) < 2 for p in asked):
+        return [QuestionPart(text.strip(), is_yes_no(text))]  # not a clean split: one question
+    return _questions_with_their_context(parts)
+
+
+def _questions_with_their_context(parts: list[str]) -> list[QuestionPart]:
+    """The questions of a message, which may also state things. A statement is context only
+    ("We're 40 people, what does Team cost?"), unless the question right after it points
+    back at it ("IT insists on SCIM. Which plan has it?"): then the question needs its words."""
+    questions: list[QuestionPart] = []
+    for before, part in zip(["", *parts], parts, strict=False):
+        if not _ASKS.search(part):
+            continue
+        leans_back = before and not _ASKS.search(before) and _points_back(part)
+        text = f"{before.rstrip('.!')}. {part}" if leans_back else part
+        questions.append(QuestionPart(text, is_yes_no(part)))
+    return questions
+
+
+def _points_back(question: str) -> bool:
+    """A short question whose subject is a pronoun for something said just before."""
+    return len(question.split()) <= ANAPHOR_MAX_WORDS and bool(_ANAPHOR.search(question))
 
 
 def is_yes_no(question: str) -> bool:

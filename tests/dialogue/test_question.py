@@ -19,6 +19,11 @@ from bot.dialogue.question import (
         ("We're 40 people on Pipit, what does Team cost?", ["what does Team cost?"]),
         ("is it cheaper than Ordinal, or not?", ["is it cheaper than Ordinal, or not?"]),
         ("We need SOC 2 before my CEO signs.", ["We need SOC 2 before my CEO signs."]),
+        # The question points back at the statement: it keeps the statement's words.
+        (
+            "IT insists on SCIM provisioning. Which plan has it?",
+            ["IT insists on SCIM provisioning. Which plan has it?"],
+        ),
     ],
 )
 def test_split_questions(message: str, parts: list[str] | None) -> None:
