@@ -253,3 +253,139 @@ def test_well_known_tools_the_tagger_missed_are_found_when_in_use(text: str, too
 def test_a_warehouse_or_cdp_the_tagger_tags_is_not_their_analytics_tool() -> None:
     assert _packet("Segment for collection, Looker on top", current_tool="Segment") == {}
     assert _packet("12 years of data in a postgres db", current_tool="postgres") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # groups times their size, when both are exact; a stated total after the parts
+        ("two squads of 8 would use it daily", "16"),
+        ("our company has 2 offices with 18 people in each", "36"),
+        ("three squads of 6 engineers plus a PM each, so call it 21 people", "21"),
+        ("we'd roll it out to 3 regional teams (roughly 25 people each)", None),
+        ("4 product teams of 6 people plus a design team of 5", None),
+        ("we have 2 teams with 12 and 8 people", None),
+        # numbers in words, other words for a company, a team of one
+        ("team of twelve, all remote, spread over 4 time zones", "12"),
+        ("we're a games studio of 60", "60"),
+        ("headcount is 64 as of this week", "64"),
+        ("it's just me for now, solo founder", "1"),
+        ("our business of 5 years has grown a lot", None),
+        ("we have two hundred users", None),
+        ("2 of the engineers will set it up", None),
+        # the buyer's own team before the organisation around it, and before a pilot's seats
+        ("we're a 3-person data team inside a 900 person bank", "3"),
+        ("we're a 200-person company but the pilot would be 10 seats", "200"),
+        ("the 2 PMs and I are the main users, the rest just read reports", None),
+    ],
+)
+def test_team_size_from_groups_words_and_the_whole_team(text: str, team) -> None:
+    from bot.dialogue.entities import trusted_details
+
+    assert trusted_details({}, text)["team_size"] == team
+
+
+def test_nlu_team_size_yields_to_the_likelier_count() -> None:
+    assert trusted_team_size("8", "two squads of 8 would use it daily") == "16"
+    assert trusted_team_size("900", "we're a 3-person data team inside a 900 person bank") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("two squads of 8. we can do $25 per seat per month, not more", "$25"),
+        ("we pay roughly 1,100 a month for Mixpanel, give or take", "1,100"),
+        ("finance gave us a number: 18k all-in for year one", "18k"),
+        ("we're looking at about 4k per quarter, paid quarterly if possible", "4k"),
+        ("we can't go over 50k in year one", "50k"),
+        ("we're on Ordinal's enterprise tier at about 72k a year", "72k"),
+        ("can you beat 1.5k/month? that's what PostHog charges us today", "1.5k"),
+        ("we can spend CHF 20,000 per year, VAT excluded", "CHF 20,000"),
+        ("anything between 10 and 15 thousand dollars works for us", "15 thousand dollars"),
+        # their funding, others' money, volumes, a question about our price
+        ("we have $2M in the bank after our seed and no budget line for analytics yet", None),
+        ("we onboard about 300 a month", None),
+        ("we lose about 10k a month to churn", None),
+        ("our AWS bill is 30k a month", None),
+        ("we process $2M a month in payments", None),
+        ("if we go over 10M events, what is the overage fee of $0.0004?", None),
+    ],
+)
+def test_budget_said_in_other_words_and_not_other_money(text: str, budget) -> None:
+    from bot.dialogue.entities import trusted_details
+
+    assert trusted_details({}, text)["budget"] == budget
+
+
+@pytest.mark.parametrize(
+    ("text", "timeline"),
+    [
+        ("we're leaving Pipit when the contract ends in Q1", "in Q1"),
+        ("hard stop: the old system gets switched off on 31 October", "31 October"),
+        (
+            "ideally we'd have dashboards up by 1 April, when our new fiscal year starts",
+            "by 1 April",
+        ),
+        ("once our Series C closes we'll move fast, probably in the spring", "in the spring"),
+        ("we'd want it rolled out to all 3 regional teams by Q2", "by Q2"),
+        ("sometime in the next 6 months, depends on the hiring plan", "in the next 6 months"),
+        ("no rush on our side, maybe sometime next year", "next year"),
+        # a document wanted soon, an expansion later, a contract's date
+        ("does your DPA cover US sub-processors? our DPO needs it by Friday", None),
+        ("we'd start small with 5 seats, then add the sales team (another 20) in the autumn", None),
+        ("Q3, that's when our Heap contract ends", None),
+        ("we will know more when the reorg settles in Q3", None),
+    ],
+)
+def test_timeline_kinds_of_plans_and_not_plans(text: str, timeline) -> None:
+    assert _timeline(text) == timeline
+
+
+def test_nlu_timeline_yields_to_the_deadline() -> None:
+    text = "the plan is to kick off the evaluation in January and choose by March"
+    assert trusted_timeline("january", text) is None
+    assert _packet(text, timeline="january") == {"timeline": "by March"}
+
+
+@pytest.mark.parametrize(
+    ("text", "nlu", "tool"),
+    [
+        # negated, past, only evaluated, only a trial, someone else's past
+        ("we're not on Heap anymore, switched to PostHog last spring", "Heap", None),
+        ("we don't use Mixpanel anymore, it's Heap now", "Mixpanel", None),
+        ("we were on Heap until last year, now it's Looker dashboards", "Heap", None),
+        ("evaluating you and Mixpanel right now", "Mixpanel", None),
+        ("for context, our CTO used Amplitude at her last company", "Amplitude", None),
+        ("we are thinking of switching to Heap", "Heap", None),
+        ("we have used Amplitude for 3 years", "Amplitude", "Amplitude"),
+    ],
+)
+def test_nlu_tool_they_left_or_only_evaluate_is_dropped(text: str, nlu: str, tool) -> None:
+    assert trusted_tool(nlu, text) == tool
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("we're not on Heap anymore, switched to PostHog last spring", "PostHog"),
+        ("we don't use Mixpanel anymore, it's Heap now", "Heap"),
+        ("we switched from GA to Matomo in 2021 and we're still on it", "Matomo"),
+        ("we've outgrown Plausible, we need product funnels now", "Plausible"),
+        ("can you beat 1.5k/month? that's what PostHog charges us today", "PostHog"),
+        ("our GA4 property has 25 data streams, will the import cope?", "GA4"),
+        ("we dropped Mixpanel in March. for now it's Excel", "Excel"),
+        ("we're on GA360 via our agency", "GA360"),
+        ("we're a 2 person startup on firebase analytics", "firebase analytics"),
+        ("we went to Heap for a demo", None),
+        ("can I export to spreadsheets?", None),
+    ],
+)
+def test_tools_in_use_said_in_other_words(text: str, tool) -> None:
+    assert _packet(text).get("current_tool") == tool
+
+
+def test_a_competitor_in_a_trial_is_not_their_tool() -> None:
+    from bot.dialogue.entities import trusted_details
+
+    text = "our trial with Northwind ends Friday and we're not convinced"
+    assert trusted_details({"competitor": "Northwind"}, text)["current_tool"] is None

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
+# (an aside in brackets belongs to its clause: "add the sales team (another 20) in the autumn")
 CLAUSE_END = re.compile(
-    r"[.!?;,()]+(?=\s|$)|\n|\s(?:but|so|because|though|although|while|whereas|then|once|"
+    r"[.!?;,]+[)]?(?=\s|$)|\n|\s(?:but|so|because|though|although|while|whereas|then|once|"
     r"when|after|if)\s|\s[-\u2013\u2014]\s"
     # "and" joins two clauses only when a new subject follows ("up and running" is one)
     r"|\sand\s(?=(?:we|i|they|it|he|she|our|my|their|the|that|this|there)\b)",

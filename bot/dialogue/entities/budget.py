@@ -4,7 +4,9 @@ What the tagger calls a budget is often other money: "10m ARR" is their revenue,
 plan" our price, "Northwind quoted us $45k" another vendor's offer, "our last tool was about
 25k" a price they no longer pay, "20 million events" not money at all. An amount counts only
 when it looks like money, in a sentence about what they spend or may spend, and none of the
-words next to it say it is someone else's money.
+words next to it say it is someone else's money. Weaker signs ("we can do $25 a seat", "we
+can't go over 50k", "PostHog charges us 1.5k") count only outside a question, and a bare
+number ("we pay roughly 1,100 a month") only with a word like "pay" or "budget".
 """
 
 from __future__ import annotations
@@ -13,11 +15,18 @@ import re
 
 from bot.dialogue.entities._words import overlaps
 
-_CURRENCY_WORD = r"(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)"
-_BIG = r"(?:k|m|mn|thousand|million|mil|grand)"
+_CODE = r"(?:usd|eur|gbp|chf|cad|aud|nzd|sgd|sek|nok|dkk|pln|inr|jpy)"
+_CURRENCY_WORD = rf"(?:{_CODE}|dollars?|euros?|pounds?|bucks|francs?|kronor|krona|rupees)"
+_BIG = r"(?:k|m|mn|thousand|million|mil|grand|lakh|crore)"
+# a bare number paid by the month or year: "we pay roughly 1,100 a month"
+_RATE = (
+    r"(?:/|an?|per|each|every)\s*(?:mo|mth|month|yr|year|annum|quarter|qtr)\b|"
+    r"(?:monthly|annually|yearly|quarterly)\b"
+)
 _MONEY = re.compile(
-    rf"(?:[$€£]|\b(?:usd|eur|gbp)\s?)\s?\d[\d,.]*(?:\s*{_BIG}\b)?(?:\s*{_CURRENCY_WORD}\b)?"
-    rf"|\b\d[\d,.]*\s*(?:{_BIG}\b(?:\s*{_CURRENCY_WORD}\b)?|{_CURRENCY_WORD}\b)",
+    rf"(?:[$€£¥₹]|\b{_CODE}\s?)\s?\d[\d,.]*(?:\s*{_BIG}\b)?(?:\s*{_CURRENCY_WORD}\b)?"
+    rf"|\b\d[\d,.]*\s*(?:{_BIG}\b(?:\s*{_CURRENCY_WORD}\b)?|{_CURRENCY_WORD}\b)"
+    rf"|\b\d{{1,3}}(?:,\d{{3}})+(?=\s*(?:{_RATE}))|\b\d{{2,6}}(?=\s*(?:{_RATE}))",
     re.IGNORECASE,
 )
 # The buyer talking about what they spend or may spend, in the sentence that holds the amount.
@@ -26,15 +35,27 @@ _BUDGET_WORDS = re.compile(
     r"sign(?:ed)? off|set aside|stretch to|most we (?:can|could)|earmarked|cap|capped|"
     r"ceiling|to play with|invest\w*|money|max(?:imum)?|up to|worth|deal|ballpark|"
     r"costs?\s+(?:us|me|a fortune|a ton|a lot|too much|way too much)|costing\s+(?:us|me)|"
-    r"anything (?:under|below|less than)|"
+    r"anything (?:under|below|less than|between|up to)|"
     r"(?:stay|keep (?:it|us)|come in)\s+(?:under|below))\b",
+    re.IGNORECASE,
+)
+# Weaker signs of the same, counted only outside a question ("if we go over 10M events,
+# what's the overage fee of $0.0004?" is a question about our price): "we can do $25 a seat",
+# "we can't go over 50k", "PostHog charges us 1.5k", "18k all-in for year one"
+_SPEND_CUES = re.compile(
+    r"\b(?:(?:can|could)(?:n't|not| not)?\s+(?:do|go\s+(?:over|above|beyond)|manage|justify)|"
+    r"(?:go|going)\s+(?:over|above|beyond)|works? for us|charges?\s+(?:us|me)|"
+    r"charging\s+(?:us|me)|bills?\s+us|all-?in|(?:in|for)\s+year\s+one|"
+    r"(?:finance|procurement|leadership|the board|(?:my|our|the)?\s*(?:vp|boss|cfo|ceo))\s+"
+    r"(?:gave|approved|allocated|agreed|set|says|said)|the number is)\b",
     re.IGNORECASE,
 )
 # Money that is not what they would spend with us: their revenue or funding, our price,
 # another vendor's quote, what an old tool cost.
 _NOT_THEIR_SPEND = re.compile(
     r"\b(?:arr|mrr|revenue|turnover|sales|gmv|raised?|raising|funding|series\s+[a-e]|"
-    r"valuation|round|your|quoted?|quoting|offered|offer|proposal|list price|"
+    r"valuation|round|seed|runway|in the bank|cash|your|quoted?|quoting|offered|offer|"
+    r"proposal|list price|fees?|overages?|surcharge|"
     r"(?:last|previous|old|former)\s+(?:tool|vendor|provider|contract|platform|solution))\b",
     re.IGNORECASE,
 )
@@ -44,9 +65,34 @@ _PRODUCT_PRICE_BEFORE = re.compile(
     r"\b(?:plan|tier|package|edition)\s+(?:is|costs|at|=)\s*(?:about|around|roughly|like)?\s*$",
     re.IGNORECASE,
 )
+# "we're on Ordinal's enterprise tier at about 72k": the plan they pay for today
+_THEIR_PLAN = re.compile(
+    r"\b(?:we(?:'re|\s+are)\s+on|we\s+(?:have|pay for|bought)|our)\b[^.!?;]*$", re.I
+)
+# "the price went from 18k to 31k": what they pay now, after a rise
+_WENT_UP_TO = re.compile(
+    r"\b(?:went|jumped|increased|rose|climbed|gone)\s+(?:up\s+)?(?:from\s+\S+\s+)?to\s*$", re.I
+)
+# "we're looking at about 4k per quarter", "thinking 20k": the amount they have in mind
+_HAVE_IN_MIND = re.compile(
+    r"\b(?:we(?:'re|\s+are)\s+(?:looking at|thinking|aiming for|targeting|hoping for)|"
+    r"we'?d\s+be\s+(?:comfortable|fine|ok|okay|happy)\s+with|"
+    r"(?:comfortable|fine|ok|okay|happy)\s+(?:with|at))\s+"
+    r"(?:about|around|roughly|maybe|approx\w*|something like|~)?\s*"
+    r"(?:[$€£]?\d[\d,.]*k?\s*(?:to|-|–|or)\s*)?$",  # "looking at 20 to 30 thousand euros"
+    re.IGNORECASE,
+)
+# "can you beat 1.5k/month? that's what PostHog charges us": the next sentence says whose
+_THATS_WHAT = re.compile(
+    r"^\s*(?:that's|that is|which is)\s+what\s+[^.!?;]*\b(?:pay|paying|charges?|charging|"
+    r"bills?|costs?)\s+(?:us|me)?",
+    re.IGNORECASE,
+)
 _FUNCTION_WORD = re.compile(
     r"(?:a|an|the|per|each|every|in|on|for|to|or|and|but|is|was|of|with|at|we|that|this|"
-    r"which|including|incl|tops|total|max|ish|all|from|so|if|as|right|now|now)$",
+    r"which|including|incl|tops|total|max|ish|all|from|so|if|as|right|now|now|"
+    # verbs after the amount: "15 thousand dollars works for us"
+    r"works|fits|sounds|seems|makes|gets|covers|includes|does|goes|means|feels|looks|says)$",
     re.IGNORECASE,
 )
 _MONEY_NOUN = re.compile(rf"(?:{_CURRENCY_WORD}|years?|months?|quarters?|yrs?|mos?)$", re.I)
@@ -83,13 +129,26 @@ def budget_spans(text: str | None) -> list[tuple[int, int]]:
     for match in _MONEY.finditer(text):
         start, end = match.span()
         sentence = _sentence(text, start, end)
-        if not _BUDGET_WORDS.search(sentence) and not _has_it(text, start):
+        question = _asks(text, end)
+        if _bare(match[0]) and not _BUDGET_WORDS.search(sentence):
+            continue  # "we onboard about 300 a month": a bare number needs "pay", "budget"...
+        if not (
+            _BUDGET_WORDS.search(sentence)
+            or (_SPEND_CUES.search(sentence) and not question)
+            or _has_it(text, start)
+            or (_HAVE_IN_MIND.search(text[max(0, start - 50) : start]) and not question)
+            or _THATS_WHAT.match(_next_sentence(text, end))
+            or _WENT_UP_TO.search(text[max(0, start - 30) : start])
+            or _on_their_plan(text, start)
+        ):
             continue
         before = " ".join(text[max(0, start - 40) : start].split()[-5:])
         after = text[end : end + 30]
         if _NOT_THEIR_SPEND.search(before + " " + " ".join(after.split()[:3])):
             continue
-        if _PRODUCT_PRICE_AFTER.search(after) or _PRODUCT_PRICE_BEFORE.search(before):
+        if _PRODUCT_PRICE_AFTER.search(after) or (
+            _PRODUCT_PRICE_BEFORE.search(before) and not _on_their_plan(text, start)
+        ):
             continue
         if _counts_something(after):
             continue
@@ -106,6 +165,28 @@ def _sentence(text: str, start: int, end: int) -> str:
             stop = mark.start()
             break
     return text[begin:stop]
+
+
+def _bare(money: str) -> bool:
+    """No currency and no unit: "1,100" in "we pay roughly 1,100 a month"."""
+    return not re.search(r"[^\d\s,.]", money)
+
+
+def _on_their_plan(text: str, start: int) -> bool:
+    """ "we're on Ordinal's enterprise tier at about 72k": the price of the plan they pay for."""
+    before = text[max(0, start - 80) : start]
+    return bool(_PRODUCT_PRICE_BEFORE.search(before) and _THEIR_PLAN.search(before))
+
+
+def _asks(text: str, end: int) -> bool:
+    """The sentence holding the amount that ends at ``end`` is a question."""
+    mark = _SENTENCE_END.search(text, end)
+    return bool(mark and "?" in mark.group(0))
+
+
+def _next_sentence(text: str, end: int) -> str:
+    mark = _SENTENCE_END.search(text, end)
+    return text[mark.end() :] if mark else ""
 
 
 def _has_it(text: str, start: int) -> bool:

@@ -4,7 +4,11 @@ A time alone is not enough: "before my CEO signs" names no date, "in 2019 we mov
 is history, "can you do a demo tomorrow?" is a question to us, "they want 40% more next
 year" is the vendor's plan. So a time (``when.py``) counts when its clause says what the
 buyer means to do (decide, go live, switch), or a later clause of the same sentence points
-back at it ("our contract runs out end of August, we'll need to switch before then").
+back at it ("our contract runs out end of August, we'll need to switch before then"), or it
+is in a "when" clause of their move ("we're leaving Pipit when the contract ends in Q1").
+A time days away must be a decision or a start ("decision by Friday"), not a document
+wanted ("our DPO needs it by Friday"); a deadline wins over a start ("kick off in January
+and choose by March": by March).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 from datetime import date
 
 from bot.dialogue.entities._words import CLAUSE_END, SENTENCE_END, around, overlaps
-from bot.dialogue.entities.when import DEADLINE, time_words, times
+from bot.dialogue.entities.when import DEADLINE, SOON, time_words, times
 
 # What a buyer says about their own plan, in present or future form ("we moved to Heap in
 # January" is history, "we need to move by March" is a plan).
@@ -25,8 +29,10 @@ _PLAN = re.compile(
     rf"get started|get going|begin|{_KICK_OFF}|switch|switching|move|moving|migrate|migrating|"
     r"migration|sign|signing|buy|buying|purchase|implement|deploy|replace|replacing|"
     r"have to|has to|must|deadline|timeline|timeframe|time frame|goal|ready|up and running|"
-    r"sorted|wrap up|finali[sz]e|commit|will|won't|wont|going to|gonna|looking to|intend)\b"
-    r"|'ll\b|'d like\b",
+    r"sorted|wrap up|finali[sz]e|commit|will|won't|wont|going to|gonna|looking to|intend|"
+    r"hard stop|cut-?off|cutover|no rush|no hurry|in no hurry)\b"
+    r"|'ll\b|'d\s+(?:like|love|have|be|want|need|prefer|go|move|switch|start|sign|buy|aim|"
+    r"hope|get)\b",
     re.IGNORECASE,
 )
 # Of those, what a date in a question to us still needs to be the buyer's plan: "can you
@@ -34,7 +40,8 @@ _PLAN = re.compile(
 _GO = re.compile(
     rf"\b(?:decide|deciding|decision|make a call|live|launch|start|starting|get started|"
     rf"get going|{_KICK_OFF}|switch|switching|move|moving|migrate|migrating|sign|signing|"
-    r"buy|buying|purchase|implement|up and running|deadline|timeline)\b",
+    r"buy|buying|purchase|implement|up and running|deadline|timeline|go/no-go|go-no-go|"
+    r"leav\w+|replac\w+|pick|choose|choosing|commit)\b",
     re.IGNORECASE,
 )
 # "that's when we'd buy", "we'll need to switch before then": a later clause of the buyer's
@@ -56,18 +63,25 @@ _PAST_FORM = (
 _PAST_VERB = re.compile(rf"\b{_PAST_FORM}\b", re.IGNORECASE)
 # a past tense with its subject ("we moved", "they finally switched"), not a participle
 # ("to be fully migrated", "get started")
+# ("want it rolled out by Q2": "it" is the object there)
 _SAID_PAST = re.compile(
-    rf"\b(?:we|i|they|he|she|it|who)\s+(?:\w+ly\s+)?{_PAST_FORM}\b", re.IGNORECASE
+    r"(?<!want )(?<!wants )(?<!need )(?<!needs )(?<!get )(?<!have )(?<!like )"
+    rf"\b(?:we|i|they|he|she|it|who)\s+(?:\w+ly\s+)?{_PAST_FORM}\b",
+    re.IGNORECASE,
 )
 _AHEAD = re.compile(
     r"\b(?:need|needs|want|wants|will|would|going to|gonna|have to|has to|must|hope|hoping|"
     r"plan to|plans to|planning|aim|aiming|should|can|could|looking to|expect|target|goal|"
-    r"deadline|timeline|planned|scheduled|needed|required|won't|wont)\b|'ll\b|'d\b",
+    r"deadline|timeline|planned|scheduled|needed|required|won't|wont|hard stop)\b|'ll\b|'d\b",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i|my|me)\b|\b(?:we|i)'", re.IGNORECASE)
 _THIRD_PERSON = re.compile(r"\b(?:they|he|she)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:last|since|past|previous)\s+$|^\s+ago\b", re.IGNORECASE)
+_WE_SUBJECT = re.compile(r"\b(?:we|i)\b|\b(?:we|i)'", re.IGNORECASE)
+_ANOTHER_EVENT = re.compile(
+    r"\b(?:when|contract|renewal|renews|expires|ends|starts|joins)\b", re.IGNORECASE
+)
 _TO_US = re.compile(r"\b(?:you|your|yours|tessellate)\b", re.IGNORECASE)
 _YEAR_IN = re.compile(r"\b20\d\d\b")
 _FILLER = (
@@ -84,8 +98,13 @@ def trusted_timeline(value: str | None, text: str = "") -> str | None:
         return None
     value = value.strip()
     text = text or value
-    spans = [m.span() for m in times(text) if _plans_by(m, text)]
-    return value if overlaps(value, text, spans) else None
+    found = [m for m in times(text) if _plans_by(m, text)]
+    if not overlaps(value, text, [m.span() for m in found]):
+        return None
+    deadlines = [m.span() for m in found if DEADLINE.match(m[0])]
+    if deadlines and not overlaps(value, text, deadlines):
+        return None  # "kick off in January and choose by March": the deadline is the plan
+    return value
 
 
 def timeline_in(text: str) -> str | None:
@@ -104,6 +123,8 @@ def _plans_by(match: re.Match[str], text: str) -> bool:
         return False
     if _only_the_time(match, text):
         return True  # "by Q3" in answer to "when do you need it?"
+    if _opens_with_the_time(match, text):
+        return True  # "sometime in the next 6 months, depends on hiring"
     words = match.group(0)
     clause = text[slice(*around(*match.span(), text, CLAUSE_END))]
     begin, end = around(*match.span(), text, SENTENCE_END, keep_end=True)
@@ -115,9 +136,15 @@ def _plans_by(match: re.Match[str], text: str) -> bool:
         rest = sentence.replace(words, " ")
     if _told_as_history(clause, words):
         return False
+    if SOON.search(words) and not _GO.search(clause):
+        return False  # "our DPO needs it by Friday": a document, not their decision
     if _THIRD_PERSON.search(clause) and not _FIRST_PERSON.search(clause):
         return False  # "they want 40% more next year": someone else's plan
-    if not _PLAN.search(rest) and not _pointed_back_at(match, text, end):
+    if (
+        not _PLAN.search(rest)
+        and not _pointed_back_at(match, text, end)
+        and not _when_of_a_plan(match, text, begin)
+    ):
         return False
     if sentence.rstrip().endswith("?"):
         # a question about us or the product with a date in it ("a demo tomorrow?", "does the
@@ -139,14 +166,33 @@ def _pointed_back_at(match: re.Match[str], text: str, sentence_end: int) -> bool
     return bool(_WE_PLAN.search(clause) and _PLAN.search(clause))
 
 
+def _when_of_a_plan(match: re.Match[str], text: str, sentence_begin: int) -> bool:
+    """The time is in a "when"/"once" clause of the buyer's own move ("we're leaving Pipit when
+    the contract ends in Q1")."""
+    begin = around(*match.span(), text, CLAUSE_END)[0]
+    joint = re.search(r"\s(?:when|once)\s$", text[sentence_begin:begin], re.IGNORECASE)
+    if not joint:
+        return False
+    at = sentence_begin + joint.start()
+    main = text[slice(*around(at, at, text, CLAUSE_END))]
+    return bool(
+        _FIRST_PERSON.search(main)
+        and _GO.search(main)
+        and not _told_as_history(main, "")
+        and not main.rstrip().endswith("?")
+    )
+
+
 def _told_as_history(clause: str, words: str) -> bool:
     """The clause tells what happened: a past-tense verb and nothing ahead ("we went live
     in March"), or a past-tense verb after the last word that looks ahead, before the time
     ("we moved to Heap in June and now want to leave it by September": June is history)."""
-    rest = clause.replace(words, " ")
+    rest = clause.replace(words, " ") if words else clause
+    # "the old system gets switched off": a passive, not a past tense
+    rest = re.sub(r"\b(?:gets?|getting|be|being|been|is|are)\s+\w+ed\b", " ", rest, flags=re.I)
     if _PAST_VERB.search(rest) and not _AHEAD.search(rest):
         return True
-    before = clause[: max(clause.find(words), 0)]
+    before = clause[: max(clause.find(words), 0)] if words else clause
     last_past = max((m.end() for m in _SAID_PAST.finditer(before)), default=-1)
     last_ahead = max((m.end() for m in _AHEAD.finditer(before)), default=-1)
     return last_past > last_ahead
@@ -162,6 +208,25 @@ def _is_past(match: re.Match[str], text: str) -> bool:
     )
 
 
-def _only_the_time(match: re.Match[str], text: str) -> bool:
-    rest = (text[: match.start()] + " " + text[match.end() :]).lower()
+def _opens_with_the_time(match: re.Match[str], text: str) -> bool:
+    """The message opens with a clause that is only the time, as an answer does ("next
+    quarter probably, depends on hiring"), and its sentence is no question and no history."""
+    begin, end = around(*match.span(), text, CLAUSE_END)
+    if text[:begin].strip() or not _only_the_time(match, text[begin:end], offset=begin):
+        return False
+    sentence_end = around(*match.span(), text, SENTENCE_END, keep_end=True)[1]
+    sentence, rest = text[begin:sentence_end], text[end:sentence_end]
+    return not (
+        sentence.rstrip().endswith("?")
+        or _told_as_history(sentence, match.group(0))
+        # "in 2 weeks they will send us a quote": someone else's plan
+        or (_THIRD_PERSON.search(rest) and not _WE_SUBJECT.search(rest))
+        # "Q3, that's when our Heap contract ends": a date of the contract, not their plan
+        or (_ANOTHER_EVENT.search(rest) and not _PLAN.search(rest))
+    )
+
+
+def _only_the_time(match: re.Match[str], text: str, offset: int = 0) -> bool:
+    start, end = match.start() - offset, match.end() - offset
+    rest = (text[:start] + " " + text[end:]).lower()
     return not re.sub(_FILLER, " ", re.sub(r"[^a-z ]", " ", rest)).split()

@@ -33,7 +33,7 @@ RELATIVE = (
     rf"|(?:early|mid|late)[- ]?(?:{MONTHS}|q[1-4]|{_YEAR})"
     rf"|{_DAY}\s+(?:of\s+)?(?:{MONTHS})\b|(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)\b"
     rf"|(?:the\s+)?(?:end|start|beginning|middle|close|(?:first|second|third|last|final)\s+"
-    r"(?:week|weeks|days|half))\s+of\s+(?:the\s+|this\s+|next\s+|our\s+)?"
+    r"(?:week|weeks|days|half)|week\s+\d{1,2})\s+of\s+(?:the\s+|this\s+|next\s+|our\s+)?"
     rf"(?:{_PERIOD}|{_QUARTER}|{MONTHS}|{_YEAR})"
     rf"|(?:the\s+)?(?:this|next|coming)\s+(?:{COUNT}\s+)?(?:{UNIT}|{_PERIOD})"
     r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s+of\s+(?:this|next)\s+month"
@@ -42,7 +42,9 @@ RELATIVE = (
 # ...and one that needs a preposition to be a time: "may", "march" and "2027" alone are not
 _ANCHORED = (
     rf"(?:(?:{MONTHS})(?:\s+{_DAY}\b)?(?:,?\s+{_YEAR})?"
-    rf"|{_DAY}\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+{_YEAR})?|{_YEAR}|the\s+new\s+year)"
+    rf"|{_DAY}\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+{_YEAR})?|{_YEAR}|the\s+new\s+year"
+    # "in the spring", "by summer 2027"
+    rf"|(?:the\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?)"
 )
 _DATE = rf"(?:{RELATIVE}|{_ANCHORED})"
 _DAY_NAME = r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|the weekend)"
@@ -65,6 +67,13 @@ WHEN = re.compile(
     re.IGNORECASE,
 )
 DEADLINE = re.compile(r"by|before|until|till|no later|ahead", re.IGNORECASE)
+# a time only days away: a plan only when it is a decision or a start ("decision by Friday"),
+# not a document wanted ("our DPO needs it by Friday")
+SOON = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|tomorrow|today|tonight|the weekend|"
+    r"this week|next week)\b",
+    re.IGNORECASE,
+)
 # "our Q4 peak", "the Q3 roadmap", "2024 numbers": the time names a thing, not a date
 _NAMES_A_THING = re.compile(
     r"^[\s-]*(?:peak|roadmap|planning|plan|review|numbers|results|targets?|okrs?|season|"
