@@ -389,3 +389,53 @@ def test_a_competitor_in_a_trial_is_not_their_tool() -> None:
 
     text = "our trial with Northwind ends Friday and we're not convinced"
     assert trusted_details({"competitor": "Northwind"}, text)["current_tool"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        # of several amounts: what they may spend, not what they pay today or paid before
+        ("we pay Heap 40k a year today and want to get that under 30k", "30k"),
+        ("last year's budget was 20k, this year we have 35k for analytics", "35k"),
+        ("we were paying 15k for Woopra until last year; now we have 25k to spend", "25k"),
+        ("Amplitude wanted 90k, we negotiated down to 70k and that's what we pay now", "70k"),
+        # ...and the main amount, not the aside after it
+        ("the budget is 45k, maybe 50k at a stretch", "45k"),
+        ("budget: 25k year one, 30k from year two", "25k"),
+        ("our old vendor charged 30k, we'd like to stay around 20k", "20k"),
+    ],
+)
+def test_budget_of_several_amounts(text: str, budget) -> None:
+    from bot.dialogue.entities import trusted_details
+
+    assert trusted_details({}, text)["budget"] == budget
+    assert trusted_budget("50k" if "50k" in text else "90k", text) in (None, budget)
+
+
+@pytest.mark.parametrize(
+    ("text", "nlu", "timeline"),
+    [
+        ("we could start in January but the real deadline is end of March", "january", None),
+        ("we're 40 people now, will be 60 by summer", "by summer", None),
+        (
+            "we'll review options in 2 weeks and want to sign within the month",
+            "within",
+            "within the month",
+        ),
+    ],
+)
+def test_nlu_timeline_named_deadline_growth_and_fragments(text: str, nlu: str, timeline) -> None:
+    assert trusted_timeline(nlu, text) == timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "timeline"),
+    [
+        ("we could start in January but the real deadline is end of March", "end of March"),
+        ("we'll review options in 2 weeks and want to sign within the month", "within the month"),
+        ("we have 3 weeks to decide, and the budget is 45k", "3 weeks"),
+        ("we're 40 people now, will be 60 by summer", None),
+    ],
+)
+def test_timeline_of_several_times(text: str, timeline) -> None:
+    assert _timeline(text) == timeline

@@ -36,7 +36,7 @@ _BUDGET_WORDS = re.compile(
     r"ceiling|to play with|invest\w*|money|max(?:imum)?|up to|worth|deal|ballpark|"
     r"costs?\s+(?:us|me|a fortune|a ton|a lot|too much|way too much)|costing\s+(?:us|me)|"
     r"anything (?:under|below|less than|between|up to)|"
-    r"(?:stay|keep (?:it|us)|come in)\s+(?:under|below))\b",
+    r"(?:stay|keep (?:it|us)|come in)\s+(?:under|below|around|at|within))\b",
     re.IGNORECASE,
 )
 # Weaker signs of the same, counted only outside a question ("if we go over 10M events,
@@ -47,7 +47,8 @@ _SPEND_CUES = re.compile(
     r"(?:go|going)\s+(?:over|above|beyond)|works? for us|charges?\s+(?:us|me)|"
     r"charging\s+(?:us|me)|bills?\s+us|all-?in|(?:in|for)\s+year\s+one|"
     r"(?:finance|procurement|leadership|the board|(?:my|our|the)?\s*(?:vp|boss|cfo|ceo))\s+"
-    r"(?:gave|approved|allocated|agreed|set|says|said)|the number is)\b",
+    r"(?:gave|approved|allocated|agreed|set|says|said)|the number is|"
+    r"(?:is|are|would be)\s+(?:fine|ok|okay|doable|workable|affordable))\b",
     re.IGNORECASE,
 )
 # Money that is not what they would spend with us: their revenue or funding, our price,
@@ -55,7 +56,7 @@ _SPEND_CUES = re.compile(
 _NOT_THEIR_SPEND = re.compile(
     r"\b(?:arr|mrr|revenue|turnover|sales|gmv|raised?|raising|funding|series\s+[a-e]|"
     r"valuation|round|seed|runway|in the bank|cash|your|quoted?|quoting|offered|offer|"
-    r"proposal|list price|fees?|overages?|surcharge|"
+    r"proposal|list price|fees?|overages?|surcharge|wanted|asked for|asking for|"
     r"(?:last|previous|old|former)\s+(?:tool|vendor|provider|contract|platform|solution))\b",
     re.IGNORECASE,
 )
@@ -105,7 +106,8 @@ def trusted_budget(value: str | None, text: str = "") -> str | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    return value if overlaps(value, text or value, budget_spans(text or value)) else None
+    best = _best_span(text or value)
+    return value if best and overlaps(value, text or value, [best]) else None
 
 
 def budget_in(text: str | None) -> str | None:
@@ -114,8 +116,28 @@ def budget_in(text: str | None) -> str | None:
     Only an amount that looks like money in a sentence about what the buyer spends counts, so
     "team of 60", "10m ARR" or "the $900 plan" never becomes a deal size.
     """
+    best = _best_span(text)
+    return text[best[0] : best[1]].strip() if text and best else None
+
+
+def _best_span(text: str | None) -> tuple[int, int] | None:
+    """Of several amounts, the budget: one they may spend before what they pay today ("we pay
+    Heap 40k and want to get that under 30k": 30k), both before a past one ("last year's
+    budget was 20k, this year we have 35k": 35k), and a main amount before an aside ("45k,
+    maybe 50k at a stretch": 45k); the first of the same kind."""
+    if not text:
+        return None
     spans = budget_spans(text)
-    return text[spans[0][0] : spans[0][1]].strip() if text and spans else None
+    ranked = []
+    previous = 0
+    for start, end in spans:
+        lead = text[max(previous, start - 60) : start]
+        previous = end
+        rank = 3 if _PAST_MONEY.search(lead) else 1 if _PAID_NOW.search(lead) else 0
+        if _ASIDE_BEFORE.search(lead) or _ASIDE_AFTER.match(text[end:]):
+            rank += 0.5
+        ranked.append((rank, start, end))
+    return min(ranked)[1:] if ranked else None
 
 
 def budget_spans(text: str | None) -> list[tuple[int, int]]:
@@ -154,6 +176,26 @@ def budget_spans(text: str | None) -> list[tuple[int, int]]:
             continue
         spans.append((start, end))
     return spans
+
+
+# the words leading to an amount: a past one, what they pay today, an aside
+_PAST_MONEY = re.compile(
+    r"\b(?:was|were|last year'?s?|previously|used to|originally|paid|spent|charged)\b"
+    r"[^.;!?]*$",
+    re.IGNORECASE,
+)
+_PAID_NOW = re.compile(
+    r"\b(?:pay|pays|paying|spending|costs?\s+us|charges?\s+us|charging\s+us)\b[^.;!?]*$",
+    re.IGNORECASE,
+)
+_ASIDE_BEFORE = re.compile(
+    r"(?:\b(?:maybe|or|perhaps|possibly|another|plus)|\+)\s*(?:about|around|~)?\s*$", re.I
+)
+_ASIDE_AFTER = re.compile(
+    r"^\s*(?:at a (?:push|stretch)|if (?:we|i) (?:must|have to|really)|from year (?:two|2)|"
+    r"(?:in|for) year (?:two|2)|after that|on top)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from bot.dialogue.entities._words import CLAUSE_END, SENTENCE_END, around, overlaps
-from bot.dialogue.entities.when import DEADLINE, SOON, time_words, times
+from bot.dialogue.entities.when import DEADLINE, NAMED_DEADLINE, SOON, time_words, times
 
 # What a buyer says about their own plan, in present or future form ("we moved to Heap in
 # January" is history, "we need to move by March" is a plan).
@@ -78,6 +78,12 @@ _AHEAD = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|i|my|me)\b|\b(?:we|i)'", re.IGNORECASE)
 _THIRD_PERSON = re.compile(r"\b(?:they|he|she)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:last|since|past|previous)\s+$|^\s+ago\b", re.IGNORECASE)
+# "will be 60 by summer", "growing to 20 by the end of the year", "hiring 10 more by Q2"
+_GROWS = re.compile(
+    r"\b(?:will be|'ll be|be at|grow\w*|hir\w+|doubl\w+|reach\w*|add\w*)\s+(?:to\s+|up to\s+)?"
+    r"(?:about|around|~|another)?\s*\d+\b(?!\s*(?:%|k\b|m\b))",
+    re.IGNORECASE,
+)
 _WE_SUBJECT = re.compile(r"\b(?:we|i)\b|\b(?:we|i)'", re.IGNORECASE)
 _ANOTHER_EVENT = re.compile(
     r"\b(?:when|contract|renewal|renews|expires|ends|starts|joins)\b", re.IGNORECASE
@@ -99,12 +105,15 @@ def trusted_timeline(value: str | None, text: str = "") -> str | None:
     value = value.strip()
     text = text or value
     found = [m for m in times(text) if _plans_by(m, text)]
-    if not overlaps(value, text, [m.span() for m in found]):
+    mine = [m for m in found if overlaps(value, text, [m.span()])]
+    if not mine:
         return None
-    deadlines = [m.span() for m in found if DEADLINE.match(m[0])]
+    deadlines = [m.span() for m in found if _is_deadline(m, text)]
     if deadlines and not overlaps(value, text, deadlines):
         return None  # "kick off in January and choose by March": the deadline is the plan
-    return value
+    words = time_words(mine[0])
+    # the tagger's "within" of "within the month" says nothing: the time's own words do
+    return words if len(words) > len(value) and value.lower() in words.lower() else value
 
 
 def timeline_in(text: str) -> str | None:
@@ -112,9 +121,17 @@ def timeline_in(text: str) -> str | None:
     tagger missed it: the same checks as ``trusted_timeline``; a deadline ("by", "before")
     comes before any other time in the message."""
     found = [m for m in times(text) if _plans_by(m, text)]
-    deadlines = [m for m in found if DEADLINE.match(m[0])]
+    deadlines = [m for m in found if _is_deadline(m, text)]
     best = (deadlines or found or [None])[0]
     return time_words(best) if best else None
+
+
+def _is_deadline(match: re.Match[str], text: str) -> bool:
+    """ "by Q3", "within the month", "the real deadline is end of March"."""
+    return bool(
+        DEADLINE.match(match[0])
+        or NAMED_DEADLINE.search(text[max(0, match.start() - 30) : match.start()])
+    )
 
 
 def _plans_by(match: re.Match[str], text: str) -> bool:
@@ -136,6 +153,8 @@ def _plans_by(match: re.Match[str], text: str) -> bool:
         rest = sentence.replace(words, " ")
     if _told_as_history(clause, words):
         return False
+    if _GROWS.search(clause):
+        return False  # "we're 40 people now, will be 60 by summer": the team's growth
     if SOON.search(words) and not _GO.search(clause):
         return False  # "our DPO needs it by Friday": a document, not their decision
     if _THIRD_PERSON.search(clause) and not _FIRST_PERSON.search(clause):

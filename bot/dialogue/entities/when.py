@@ -60,13 +60,22 @@ WHEN = re.compile(
     rf"(?:{_DATE}|{_EVENT}|{_DAY_NAME}|{COUNT}\s+{UNIT}\s+from\s+now)"
     # a period from now: "in six weeks", "within 30 days", "in the next 30 days"
     rf"|(?:in|within|inside)\s+(?:the\s+next\s+|the\s+coming\s+)?{COUNT}\s+{UNIT}"
+    r"|(?:within|inside)\s+(?:the|this)\s+(?:week|month|quarter|year)"
+    # "we have 3 weeks to decide"
+    rf"|{COUNT}\s+{UNIT}(?=\s+(?:left\s+)?to\s+(?:decide|choose|pick|sign|switch|move|migrate|"
+    r"make\s+a\s+call|find|get))"
     # a point or period: "in Q2", "from september", "next month", "end of Q4"
     rf"|(?:in|from|starting|around|during|for|at)\s+(?:the\s+)?{_DATE}|{RELATIVE}"
     r"|asap|as soon as possible)\b"
     rf"|\b{_DATE_NAMED}(?P<named>{_ANCHORED})\b",
     re.IGNORECASE,
 )
-DEADLINE = re.compile(r"by|before|until|till|no later|ahead", re.IGNORECASE)
+DEADLINE = re.compile(r"by|before|until|till|no later|ahead|within", re.IGNORECASE)
+# "the real deadline is end of March": a time named as the deadline
+NAMED_DEADLINE = re.compile(
+    r"\b(?:deadline|hard stop|cut-?off|latest)\s*(?:is|:|=|would be|will be)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # a time only days away: a plan only when it is a decision or a start ("decision by Friday"),
 # not a document wanted ("our DPO needs it by Friday")
 SOON = re.compile(
