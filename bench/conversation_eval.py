@@ -152,7 +152,8 @@ def check_turn(reply: dict[str, Any], text: str, expect: dict[str, Any]) -> list
         if not any(normalise(str(o)) in said for o in options):
             failures.append(f"does not say {options}")
     for wrong in expect.get("not_says", []):
-        if normalise(str(wrong)) in said:
+        # Whole words: "team of 1" must not be found inside "team of 150".
+        if re.search(rf"(?<!\w){re.escape(normalise(str(wrong)))}(?!\w)", said):
             failures.append(f"says {wrong!r}")
     if "declines" in expect and bool(DECLINE.search(text)) != bool(expect["declines"]):
         failures.append("does not decline" if expect["declines"] else "declines")
