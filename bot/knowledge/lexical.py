@@ -38,6 +38,8 @@ _CHAT_FILLER_TEXT = """tho though meanwhile btw fyi tbh imo imho lol ok okay ugh
     cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick"""
 CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
+# Prefixes buyers join to a word the pages write apart or hyphenated ("subprocessor").
+JOINED_PREFIXES = ("re", "sub", "pre", "co", "non", "multi", "self", "auto")
 _RAW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+]*(?:[.-][A-Za-z0-9+]+)*")
 
 
@@ -105,8 +107,16 @@ class LexicalIndex:
         return list(dict.fromkeys(found))
 
     def _known(self, stem: str) -> bool:
-        """In the content, allowing for the stemmer's gaps: "integrat" (integrate) is known
-        when the pages say "integration"."""
+        """In the content, allowing for the stemmer's gaps ("integrat" (integrate) is known
+        when the pages say "integration") and for a word written without its hyphen
+        ("subprocessor", "reinstrument" where the pages say "sub-processor", "instrument")."""
+        return self._known_form(stem) or any(
+            stem.startswith(prefix) and self._known_form(stem[len(prefix) :])
+            for prefix in JOINED_PREFIXES
+            if len(stem) - len(prefix) >= MIN_PREFIX
+        )
+
+    def _known_form(self, stem: str) -> bool:
         if stem in self._vocab:
             return True
         at = bisect.bisect_left(self._sorted_vocab, stem)

@@ -24,3 +24,12 @@ def test_rrf_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
     assert max(fused, key=fused.get) == 1
     assert fused[3] > fused[2] and fused[4] < fused[2]
+
+
+def test_a_word_joined_to_its_prefix_is_known_when_the_pages_write_it_apart() -> None:
+    index = LexicalIndex(
+        ["We give 30 days' notice before adding a sub-processor.", "Instrument your product."]
+    )
+    assert index.unknown_terms("what if you add a new subprocessor?") == []
+    assert index.unknown_terms("do we have to reinstrument everything?") == []
+    assert index.unknown_terms("who are your investors?") == ["investors"]
