@@ -128,8 +128,11 @@ def comparison_side(question: str) -> Side | None:
 
 
 _ACKNOWLEDGEMENT = re.compile(
-    r"^(?:(?:ok(?:ay)?|cool|great|thanks|thank you|sure|right|alright|hmm+|yes|yeah|yep|no|"
-    r"nope|got it|understood|fair enough|i see|interesting)[\s,.!:;-]+)+",
+    r"^(?:(?:(?:ok(?:ay)?|cool|great|thanks|thank you|sure|right|alright|hmm+|yes|yeah|yep|"
+    r"no|nope|got it|understood|fair enough|i see|interesting|huh|ugh|oh|ah|wow|gotcha|"
+    r"makes sense|good to know|appreciate (?:it|that|the \w+))[\s,.!:;-]+)|"
+    # Words that also start questions ("fine-grained roles?") only with punctuation after.
+    r"(?:(?:fine|nice|perfect|noted|fair|then)[,.!:;-]+\s*))+",
     re.IGNORECASE,
 )
 

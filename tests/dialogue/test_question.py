@@ -8,6 +8,7 @@ from bot.dialogue.question import (
     is_follow_up,
     split_questions,
     swap_competitor,
+    without_acknowledgement,
 )
 
 
@@ -77,3 +78,16 @@ def test_short_messages_that_lean_on_the_previous_question_are_follow_ups() -> N
     assert is_follow_up("zapier then?")
     assert is_follow_up("so over 3 years, roughly?")
     assert not is_follow_up("Tell me about SSO")
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("appreciate the honesty. who would you look at instead", "who would you look at instead"),
+        ("huh ok. and the raw history itself?", "and the raw history itself?"),
+        ("nice. do you also do session replay?", "do you also do session replay?"),
+        ("fine grained roles?", "fine grained roles?"),  # a word, not an acknowledgement
+    ],
+)
+def test_a_leading_acknowledgement_is_not_part_of_the_question(message: str, left: str) -> None:
+    assert without_acknowledgement(message) == left
