@@ -19,6 +19,7 @@ from bot.dialogue.handoff_rules import Trigger, reason_for
 from bot.dialogue.money import budget_in
 from bot.dialogue.profile import BuyerProfile
 from bot.dialogue.reading import read_message, what_matters
+from bot.dialogue.statements import statements_in
 
 
 class ActionNoteSituation(Action):
@@ -46,7 +47,8 @@ class ActionNoteSituation(Action):
             events: list[dict[str, Any]] = [SlotSet("criteria", text)]
             noted = f"Noted: {what_matters(text)} matters most to you."
         else:
-            events = [SlotSet("situation", _merged(profile.situation, text))]
+            said = _merged(profile.situation, statements_in(text))
+            events = [SlotSet("situation", said)] if said != profile.situation else []
             budget = profile.budget or budget_in(text)
             if budget and not profile.budget:
                 profile = replace(profile, budget=budget)
@@ -76,10 +78,12 @@ class ActionNoteSituation(Action):
         return [*events, *deal]
 
 
-def _merged(previous: str | None, text: str) -> str:
-    if previous and text and text not in previous:
-        return f"{previous}; {text}"
-    return previous or text
+def _merged(previous: str | None, said: str | None) -> str | None:
+    """The situation so far with what this message says about the buyer (its statements
+    only: a question in it is answered and listed, never recorded as their situation)."""
+    if previous and said and said.lower() not in previous.lower():
+        return f"{previous}; {said}"
+    return previous or said
 
 
 def acknowledgement(profile: BuyerProfile) -> str:

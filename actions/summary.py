@@ -20,6 +20,7 @@ from bot.dialogue.summary import (
     DecisionSummary,
     Finding,
     build_summary,
+    criteria_said,
     render_summary,
     topics_to_check,
 )
@@ -104,7 +105,9 @@ class ActionDecisionRecap(Action):
         profile = profile_of(tracker)
         heard = [
             f"situation: {profile.situation_line()}" if profile.situation_line() else None,
-            f"what matters most: {profile.criteria}" if profile.criteria else None,
+            f"what matters most: {criteria_said(profile.criteria)}"
+            if criteria_said(profile.criteria)
+            else None,
             f"main worry: {profile.main_worry}" if profile.main_worry else None,
         ]
         lines = [

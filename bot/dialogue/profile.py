@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from bot.dialogue.statements import statements_in
 
 SKIPPED = "skipped"
 
@@ -36,21 +39,40 @@ class BuyerProfile:
 
         return cls(**{name: value(name) for name in cls.__dataclass_fields__})
 
-    def details(self, *, spoken: bool = False) -> list[str]:
-        """The concrete details given, for a sentence ("a team of 40") or a summary line."""
+    def details(self, *, spoken: bool = False, unstated_in: str = "") -> list[str]:
+        """The concrete details given, for a sentence ("a team of 40") or a summary line;
+        those the words ``unstated_in`` already state are left out (no "We're 150 staff;
+        team of 150")."""
         found = []
-        if self.team_size:
+        if self.team_size and not _says(unstated_in, self.team_size):
             found.append(f"{'a ' if spoken else ''}team of {self.team_size}")
-        if self.current_tool:
+        if self.current_tool and not _says(unstated_in, self.current_tool):
             found.append(f"using {self.current_tool} today")
-        if self.timeline:
+        if self.timeline and not _says(unstated_in, self.timeline):
             found.append(f"deciding {self.timeline}")
-        if self.budget:
+        if self.budget and not _says(unstated_in, self.budget):
             found.append(f"a budget of {self.budget}" if spoken else f"budget {self.budget}")
         return found
 
     def situation_line(self) -> str | None:
-        """One line describing the situation, from the free text and the details given."""
-        details = self.details()
-        parts = [p for p in (self.situation, ", ".join(details)) if p]
+        """One line describing the situation: what the buyer said about themselves (never a
+        question), then the details given that those words do not already state."""
+        said = statements_in(self.situation)
+        details = self.details(unstated_in=said or "")
+        parts = [p for p in (said, ", ".join(details)) if p]
         return "; ".join(parts) or None
+
+
+def _says(text: str, value: str) -> bool:
+    """Whether ``text`` holds ``value`` as words of its own ("150" in "We're 150 staff", not
+    in "1500"; "1,500" and "1500" are the same number)."""
+    if not text or not value:
+        return False
+    words = _without_thousands(" ".join(value.split()))
+    before = r"(?<![\w$£€.,])" if words[0].isalnum() else ""
+    plain = _without_thousands(" ".join(text.split()))
+    return re.search(rf"{before}{re.escape(words)}(?!\w)", plain, re.IGNORECASE) is not None
+
+
+def _without_thousands(text: str) -> str:
+    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)

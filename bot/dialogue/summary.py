@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.dialogue.hits import HitLike, excerpt, source_of
 from bot.dialogue.profile import BuyerProfile
+from bot.dialogue.reading import what_matters
+from bot.dialogue.statements import as_questions, tells_only, without_requests
 from bot.dialogue.worries import worry_label, worry_query
 
 NOT_GIVEN = "not given yet"
@@ -119,16 +121,35 @@ class Finding:
 
 
 def topics_to_check(profile: BuyerProfile) -> list[tuple[str, str]]:
-    """(label, search query) for each part of the decision the buyer told us about."""
+    """(label, search query) for each part of the decision the content can speak to: what
+    matters most and the main worry (the buyer's own words are quoted in the label).
+
+    The situation is not one: it is facts about the buyer, not a question, and a search on
+    "we're 55 people on Pipit" finds pages by their words ("if you are under about ten people
+    … Pipit is simpler"), which would put a wrong line in the rep's packet.
+    """
     topics = []
-    if profile.situation_line():
-        topics.append(("your situation", profile.situation_line() or ""))
-    if profile.criteria:
-        topics.append((profile.criteria, profile.criteria))
+    criteria = criteria_said(profile.criteria)
+    if criteria:
+        topics.append((f"“{criteria}”", criteria))
     if profile.main_worry:
-        label = worry_label(profile.worry_type) or profile.main_worry
+        label = worry_label(profile.worry_type) or f"“{_bare(profile.main_worry)}”"
         topics.append((label, worry_query(profile.worry_type, profile.main_worry)))
     return topics
+
+
+def criteria_said(criteria: str | None) -> str | None:
+    """What matters most, in the buyer's words without the lead-in, a greeting, a request for
+    a person or the full stop ("What matters most to us is that PMs can self-serve." -> "PMs
+    can self-serve")."""
+    if not criteria:
+        return None
+    said = without_requests(what_matters(criteria))
+    return _bare(said) if said else None
+
+
+def _bare(text: str) -> str:
+    return text.strip().rstrip(".!;,: ").strip() or text.strip()
 
 
 def competitors_named(profile: BuyerProfile, known_competitors: Iterable[str] = ()) -> list[str]:
@@ -158,7 +179,12 @@ def build_summary(
     known_competitors: Iterable[str] = (),
 ) -> DecisionSummary:
     """The summary as data: for the handoff record, the console and the rendered text."""
-    unanswered = list(open_questions)
+    unanswered = [
+        question
+        for asked in open_questions
+        if asked and asked.strip() and not tells_only(asked)
+        for question in as_questions(asked)
+    ]
     unanswered += [f"What does our content say on {f.topic}?" for f in findings if f.hit is None]
     if not profile.criteria:
         unanswered.append("Which two or three criteria matter most?")
@@ -168,23 +194,61 @@ def build_summary(
         current_tool=profile.current_tool,
         timeline=profile.timeline,
         budget=profile.budget,
-        criteria=profile.criteria,
+        criteria=criteria_said(profile.criteria),
         worry=profile.main_worry,
-        worry_type=profile.worry_type,
+        # Only a kind we know: NLU's raw worry words ("lose", "Business") would mislead a rep.
+        worry_type=profile.worry_type if worry_label(profile.worry_type) else None,
         competitors=competitors_named(profile, known_competitors),
-        content_says=[
-            ContentSays(
-                topic=f.topic,
-                text=f.quote or excerpt(f.hit.text, 45),
-                source=Source.model_validate(source_of(f.hit)),
-            )
-            for f in findings
-            if f.hit is not None
-        ],
-        questions_asked=list(questions_asked),
+        content_says=_content_says(findings),
+        # "We're currently on Northwind." was searched, but it is not a question they asked.
+        questions_asked=[q for q in questions_asked if q and not tells_only(q)],
         sources_shown=_unique_sources(Source.model_validate(s) for s in sources_shown),
-        open_questions=unanswered,
+        open_questions=_unique(unanswered),
     )
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    """Each text once (the same question asked twice, in any case, is one open question)."""
+    seen: set[str] = set()
+    unique = []
+    for text in texts:
+        key = " ".join(text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(text)
+    return unique
+
+
+def _content_says(findings: Sequence[Finding]) -> list[ContentSays]:
+    """Each finding as one line of text; a quote found for two topics is given once, under
+    both ("On price and the risk of switching: …"), not twice."""
+    said: list[ContentSays] = []
+    for finding in findings:
+        if finding.hit is None:
+            continue
+        text = one_line(finding.quote or excerpt(finding.hit.text, 45))
+        same = next((i for i, c in enumerate(said) if c.text == text), None)
+        if same is not None:
+            first = said[same]
+            said[same] = first.model_copy(update={"topic": f"{first.topic} and {finding.topic}"})
+            continue
+        source = Source.model_validate(source_of(finding.hit))
+        said.append(ContentSays(topic=finding.topic, text=text, source=source))
+    return said
+
+
+def one_line(quote: str) -> str:
+    """A quote (sentences, list items as "- " lines) as one line for "On <topic>: <quote>":
+    items lose their dash and are joined with "; " unless a sentence already ended."""
+    text = ""
+    for line in quote.splitlines():
+        line = line.strip().removeprefix("- ").strip()
+        if not line:
+            continue
+        if text:
+            text += " " if text[-1] in ".!?:" else "; "
+        text += line
+    return text
 
 
 def _unique_sources(sources: Iterable[Source]) -> list[Source]:

@@ -61,7 +61,7 @@ async def test_situation_is_noted_and_a_large_budget_goes_to_a_person(dispatcher
     reply = dispatcher.messages[0]["text"]
     assert "a team of 40, using Northwind today, a budget of 150k" in reply
     slots = slot_events(events)
-    assert slots["situation"] == text
+    assert slots["situation"] == "we're a team of 40 on Northwind, budget is 150k"
     assert slots["deal_size"] == 150_000
     assert slots["handoff_needed"] is True
     assert slots["handoff_trigger"] == "deal_size"
@@ -99,7 +99,8 @@ async def test_a_question_inside_a_situation_is_answered_not_just_noted(dispatch
     assert "$28,800 a year" in message["text"]
     assert message["custom"]["sources"]
     assert "What would you like to know?" not in message["text"]
-    assert slot_events(events)["situation"] == text
+    # The question is answered and recorded as asked, never as the buyer's situation.
+    assert slot_events(events)["situation"] == "we're a team of 40 on Northwind"
 
 
 async def test_a_request_for_a_person_inside_a_situation_is_honoured(dispatcher, domain) -> None:

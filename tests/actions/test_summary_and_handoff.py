@@ -6,6 +6,7 @@ import pytest
 
 from actions import handoff as handoff_action
 from actions.handoff import NOT_PASSED_ON_TEXT, ActionHandoff, ActionTriggerHandoff
+from actions.situation import ActionNoteSituation
 from actions.summary import ActionDecisionRecap, ActionDecisionSummary
 from bot.config import Settings
 from bot.db import session_scope
@@ -226,3 +227,29 @@ async def test_a_negotiation_the_pages_speak_to_gets_their_words_and_a_person(
     assert message["text"].startswith("A person from our team decides that.")
     assert "Business: $2,400 a month" in message["text"]
     assert slot_events(events)["handoff_trigger"] == "pricing_negotiation"
+
+
+async def test_a_question_with_a_statement_gives_a_clean_situation_and_question(
+    dispatcher, domain
+) -> None:
+    # The tuning conversation's message: the note records the statement only; the unanswered
+    # part (as answering recorded it, statement glued on) is listed as a question.
+    text = "Do you use TLS 1.2, and what happens in a severity 1 incident? We're 150 staff."
+    noted = await ActionNoteSituation().run(
+        dispatcher, make_tracker(text, "state_situation", slots={"team_size": "150"}), domain
+    )
+    slots = {
+        **slot_events(noted),
+        "team_size": "150",
+        "open_questions": ["what happens in a severity 1 incident? We're 150 staff."],
+    }
+    dispatcher.messages.clear()
+
+    await ActionDecisionSummary().run(
+        dispatcher, make_tracker("summary", "ask_summary", slots=slots), domain
+    )
+
+    [message] = dispatcher.messages
+    assert "Situation: We're 150 staff\n" in message["text"]
+    assert "Open questions:\n- What happens in a severity 1 incident?\n" in message["text"]
+    assert message["custom"]["summary"]["situation"] == "We're 150 staff"

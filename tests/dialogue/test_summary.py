@@ -41,10 +41,27 @@ def test_skipped_answers_count_as_unknown() -> None:
     )
 
 
-def test_topics_cover_situation_criteria_and_worry() -> None:
+def test_topics_are_what_matters_and_the_worry_not_the_situation() -> None:
+    # A search on the buyer's own facts finds pages by their words, not an answer.
     labels = [label for label, _ in topics_to_check(profile())]
-    assert labels == ["your situation", "price and setup time", "the risk of switching"]
-    assert topics_to_check(BuyerProfile()) == []
+    assert labels == ["“price and setup time”", "the risk of switching"]
+    assert topics_to_check(BuyerProfile(situation="We're 55 people on Pipit")) == []
+
+
+def test_criteria_are_given_without_their_lead_in_or_full_stop() -> None:
+    said = BuyerProfile.from_slots(
+        {"criteria": "What matters most to us is that product managers can self-serve."}
+    )
+    [(label, query)] = topics_to_check(said)
+    assert (label, query) == (
+        "“product managers can self-serve”",
+        "product managers can self-serve",
+    )
+    summary = build_summary(said, [Finding(label, None)], [], [], [])
+    assert summary.criteria == "product managers can self-serve"
+    assert summary.open_questions == [
+        "What does our content say on “product managers can self-serve”?"
+    ]
 
 
 def test_summary_says_what_content_says_and_lists_open_questions(pricing_hit) -> None:
@@ -143,3 +160,78 @@ def test_competitors_are_the_one_named_and_the_current_tool_if_it_is_one() -> No
         "Northwind"
     ]
     assert build_summary(profile(), [], [], [], []).competitors == []  # no content, no names
+
+
+def test_the_situation_holds_statements_not_questions_and_no_fact_twice() -> None:
+    # As action_note_situation recorded it before statements were cut from questions.
+    said = BuyerProfile.from_slots(
+        {
+            "situation": "Do you use TLS 1.2, and what happens in a severity 1 incident? "
+            "We're 150 staff.",
+            "team_size": "150",
+        }
+    )
+    summary = build_summary(said, [], [], [], [])
+    assert summary.situation == "We're 150 staff"
+    assert "Situation: We're 150 staff\n" in render_summary(summary)
+
+
+def test_the_situation_keeps_the_facts_its_words_do_not_state() -> None:
+    said = BuyerProfile.from_slots(
+        {
+            "situation": "We're a 60-person B2B SaaS company on Pipit, deciding this quarter.",
+            "team_size": "60",
+            "current_tool": "Pipit",
+            "timeline": "this quarter",
+            "budget": "$30k",
+        }
+    )
+    assert said.situation_line() == (
+        "We're a 60-person B2B SaaS company on Pipit, deciding this quarter; budget $30k"
+    )
+    # "150" is not said by "1500 requests a minute"; "1,500" is "1500".
+    assert BuyerProfile(situation="1500 requests a minute", team_size="150").situation_line() == (
+        "1500 requests a minute; team of 150"
+    )
+    assert BuyerProfile(situation="We're 1,500 people", team_size="1500").situation_line() == (
+        "We're 1,500 people"
+    )
+
+
+def test_open_questions_read_as_questions_once_each() -> None:
+    asked = [
+        "what happens in a severity 1 incident? We're 150 staff.",
+        "What happens in a severity 1 incident?",
+        "We're a 110-person SaaS company, comparing you with Ordinal.",
+        "IT insists on SCIM. Which plan has it?",
+        "does it run on-prem",
+        "we need EU hosting",
+    ]
+    summary = build_summary(BuyerProfile(criteria="price"), [], [], [], asked)
+    assert summary.open_questions == [
+        "What happens in a severity 1 incident?",
+        "IT insists on SCIM. Which plan has it?",
+        "Does it run on-prem?",
+        "We need EU hosting",
+    ]
+
+
+def test_a_statement_searched_is_not_listed_as_a_question_asked() -> None:
+    asked = ["We're currently on Northwind Insights.", "How long would it take to roll out?"]
+    summary = build_summary(BuyerProfile(), [], asked, [], [])
+    assert summary.questions_asked == ["How long would it take to roll out?"]
+
+
+def test_only_a_known_kind_of_worry_is_passed_on() -> None:
+    # The slot is NLU's raw worry entity: "Business" is no kind of worry.
+    raw = BuyerProfile.from_slots({"main_worry": "the cost", "worry_type": "Business"})
+    assert build_summary(raw, [], [], [], []).worry_type is None
+    assert build_summary(profile(), [], [], [], []).worry_type == "switching_risk"
+
+
+def test_a_quote_is_one_line_and_given_once_for_two_topics(pricing_hit) -> None:
+    quote = "Plans:\n- Team: $900 a month\n- Business: $2,400 a month"
+    findings = [Finding("price", pricing_hit, quote), Finding("the budget", pricing_hit, quote)]
+    [said] = build_summary(BuyerProfile(), findings, [], [], []).content_says
+    assert said.topic == "price and the budget"
+    assert said.text == "Plans: Team: $900 a month; Business: $2,400 a month"
