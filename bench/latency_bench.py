@@ -20,7 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.results import percentile, write_section
+from bench.results import RESULTS, percentile, write_section
 from tests.support.databases import sqlite_database
 from tests.support.stack import running_stack
 
@@ -114,9 +114,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--floor-message", default="ease of setup matters most to us")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown file to write into")
     args = parser.parse_args()
     body = run(args.rounds, args.floor_message)
-    write_section("latency", body)
+    write_section("latency", body, args.out)
     print(body)
 
 
