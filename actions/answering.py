@@ -22,7 +22,8 @@ from actions.tracker_info import (
 from bot.answering import answer_context, policy_from
 from bot.config import get_settings
 from bot.dialogue.answer import Answer, compose_answer, not_quoted_again
-from bot.dialogue.question import is_follow_up, swap_competitor
+from bot.dialogue.chat_speak import written_out
+from bot.dialogue.question import is_follow_up, split_questions, swap_competitor
 from bot.dialogue.reading import read_message
 from bot.handoff.waiting import WaitingStatus, waiting_status
 
@@ -84,6 +85,12 @@ def answer_question(
         if again.confident:
             answer, question = again, combined
     return Answered(not_quoted_again(answer, question, last_bot_text(tracker)), question)
+
+
+def searched_texts(message: str) -> list[str]:
+    """What ``answer_question`` searches for ``message`` read on its own (no competitor named
+    or remembered, not a follow-up): the texts worth embedding before the action runs."""
+    return [part.text for part in split_questions(written_out(message.strip()))]
 
 
 def clear_answer(tracker: Tracker, text: str) -> Answered | None:

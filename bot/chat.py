@@ -97,19 +97,26 @@ class ChatService:
             if recorded.repeated:
                 return await self._repeat(conversation_id, recorded)
             buyer_message = store.message_to_dict(recorded.buyer_message)
-            await self._push(
-                "buyer_message", {"conversation_id": conversation_id, "message": buyer_message}
+            # Consoles hear of the message while Rasa thinks (the push first looks up who may
+            # see it); it is done before the turn ends, so a conversation's pushes keep order.
+            pushed = asyncio.create_task(
+                self._push(
+                    "buyer_message", {"conversation_id": conversation_id, "message": buyer_message}
+                )
             )
-            if recorded.state == TurnState.TO_REP:
-                # A person has the conversation: the bot stays silent.
-                return Turn(buyer_message, [], recorded.mode.value)
-            quick_reply = (recorded.buyer_message.payload or {}).get("quick_reply")
-            replies, state = await self._ask_rasa(
-                conversation_id, recorded, text, metadata, quick_reply
-            )
-            stored, mode = await self._db(
-                self._store_replies, recorded.buyer_message.id, replies, state
-            )
+            try:
+                if recorded.state == TurnState.TO_REP:
+                    # A person has the conversation: the bot stays silent.
+                    return Turn(buyer_message, [], recorded.mode.value)
+                quick_reply = (recorded.buyer_message.payload or {}).get("quick_reply")
+                replies, state = await self._ask_rasa(
+                    conversation_id, recorded, text, metadata, quick_reply
+                )
+                stored, mode = await self._db(
+                    self._store_replies, recorded.buyer_message.id, replies, state
+                )
+            finally:
+                await pushed
         await self._announce_handoffs(conversation_id, stored)
         return Turn(buyer_message, stored, mode.value)
 

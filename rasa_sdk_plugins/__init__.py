@@ -55,6 +55,7 @@ class QueryPrefetch:
         from sanic import response
 
         async def prefetch(request: Any) -> Any:
+            from actions.answering import searched_texts
             from actions.knowledge import opened_knowledge_base
 
             try:
@@ -69,7 +70,9 @@ class QueryPrefetch:
                 )
             kb = opened_knowledge_base()
             if kb is not None:
-                kb.prefetch_query(text.strip()[: get_settings().max_message_chars])
+                # The texts the answer will search (shorthand written out, one per question).
+                for query in searched_texts(text[: get_settings().max_message_chars]):
+                    kb.prefetch_query(query)
             return response.empty(status=202)
 
         app.add_route(prefetch, PREFETCH_PATH, methods=["POST"], name="candor_prefetch")

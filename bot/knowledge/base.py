@@ -176,8 +176,11 @@ class KnowledgeBase:
         return self._snapshot.site
 
     def prefetch_query(self, query: str) -> None:
-        """Start embedding a query a later ``search`` will probably use (see ``Embedder``)."""
-        self.embedder.prefetch_query(query)
+        """Start embedding a query a later ``search`` will probably use (see ``Embedder``):
+        with the site's synonyms added, as ``search`` embeds it."""
+        query = self._snapshot.site.expand(query)
+        if query.strip():
+            self.embedder.prefetch_query(query)
 
     def caveat_for(self, path: str, query: str | None = None) -> Hit | None:
         """The "Where <competitor> is the better choice" section of a document, if it has one.

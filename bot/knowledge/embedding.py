@@ -107,10 +107,12 @@ class Embedder:
 
         The web gateway calls this (through the action server) as soon as a buyer's message
         arrives, so the encoding overlaps Rasa's own NLU and policy work instead of following
-        it. The vector is used once, by the next ``encode_query`` of the same text.
+        it. The vector is used once, by the next ``encode_query`` of the same text. A text
+        encoded recently is not encoded again: ``encode_query`` answers it from memory, and a
+        needless encoding would only compete with Rasa for the CPU.
         """
         with self._pending_lock:
-            if text in self._pending:
+            if text in self._pending or text in self._recent:
                 return
             self._drop_stale_prefetches()
             if sum(not future.done() for _, future in self._pending.values()) >= PREFETCH_QUEUE:

@@ -1,6 +1,7 @@
 import pytest
 
 from actions.answer import ActionAnswer
+from actions.answering import searched_texts
 from bot.dialogue.answer import DONT_KNOW_AGAIN
 from tests.actions.conftest import make_tracker, slot_events
 
@@ -106,3 +107,29 @@ async def test_an_earlier_competitor_does_not_steer_a_pricing_question(dispatche
     await ActionAnswer().run(dispatcher, tracker, domain)
 
     assert dispatcher.messages[0]["custom"]["sources"][0]["path"] == "pricing.md"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you have an SLA for support?",
+        "whats the price of the Business plan",  # chat shorthand, written out
+        "How much is Business, and can we pay by invoice?",  # two questions, two searches
+    ],
+)
+async def test_the_prefetch_hint_embeds_what_the_answer_searches(
+    text, dispatcher, domain, knowledge_base, monkeypatch
+) -> None:
+    searched: list[str] = []
+    encode = knowledge_base.embedder.encode_query
+    monkeypatch.setattr(
+        knowledge_base.embedder, "encode_query", lambda t: searched.append(t) or encode(t)
+    )
+    prefetched: list[str] = []
+    monkeypatch.setattr(knowledge_base.embedder, "prefetch_query", prefetched.append)
+    for query in searched_texts(text):
+        knowledge_base.prefetch_query(query)
+
+    await ActionAnswer().run(dispatcher, make_tracker(text, "ask_pricing"), domain)
+
+    assert prefetched and set(prefetched) <= set(searched)

@@ -33,3 +33,17 @@ def test_the_assistant_searches_with_synonyms(sample_kb) -> None:
     hits = sample_kb.search("do you offer BYOK?", k=3)
     assert any("customer-managed encryption key" in h.text for h in hits)
     assert sample_kb.unknown_terms("do you offer BYOK?") == []
+
+
+def test_a_prefetched_question_is_embedded_as_the_search_embeds_it(sample_kb, monkeypatch) -> None:
+    prefetched: list[str] = []
+    searched: list[str] = []
+    encode = sample_kb.embedder.encode_query
+    monkeypatch.setattr(sample_kb.embedder, "prefetch_query", prefetched.append)
+    monkeypatch.setattr(
+        sample_kb.embedder, "encode_query", lambda text: searched.append(text) or encode(text)
+    )
+    sample_kb.prefetch_query("do you offer BYOK?")
+    sample_kb.search("do you offer BYOK?", k=3)
+    assert prefetched == searched[:1]
+    assert "customer-managed encryption key" in prefetched[0]  # the synonyms, as search adds them
