@@ -124,7 +124,7 @@ class KnowledgeBase:
         snapshot = self._snapshot  # one consistent snapshot for the whole call
         if snapshot.retriever is None:
             return []
-        query = snapshot.site.expand(query)
+        query = _searched_text(snapshot, query)
         retriever = snapshot.retriever
         vector = self.embedder.encode_query(query)[0] if query.strip() else None
         chunks = snapshot.stored.chunks
@@ -177,8 +177,8 @@ class KnowledgeBase:
 
     def prefetch_query(self, query: str) -> None:
         """Start embedding a query a later ``search`` will probably use (see ``Embedder``):
-        with the site's synonyms added, as ``search`` embeds it."""
-        query = self._snapshot.site.expand(query)
+        the text ``search`` embeds for it (``_searched_text``)."""
+        query = _searched_text(self._snapshot, query)
         if query.strip():
             self.embedder.prefetch_query(query)
 
@@ -340,6 +340,15 @@ class KnowledgeBase:
             log.error("knowledge: could not save the index to %s: %s", self.index_dir, exc)
             return False
         return True
+
+
+def _searched_text(snapshot: _Snapshot, query: str) -> str:
+    """What a search looks for: the buyer's words with the site's synonyms added and joined
+    words spelled as the pages spell them ("subprocessor" -> "sub-processor")."""
+    query = snapshot.site.expand(query)
+    if snapshot.retriever is None:
+        return query
+    return snapshot.retriever.lexical.spelled_as_pages(query)
 
 
 def _content(stored: StoredIndex | None) -> tuple[Any, ...]:

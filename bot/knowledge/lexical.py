@@ -40,6 +40,7 @@ CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
 # Prefixes buyers join to a word the pages write apart or hyphenated ("subprocessor").
 JOINED_PREFIXES = ("re", "sub", "pre", "co", "non", "multi", "self", "auto")
+_JOINED_WORD = re.compile(r"(?<![\w-])[A-Za-z]{6,}(?![\w-])")
 _RAW_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+]*(?:[.-][A-Za-z0-9+]+)*")
 
 
@@ -73,6 +74,28 @@ class LexicalIndex:
             self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = getattr(self._bm25, "vocab_dict", {}) or {}
         self._sorted_vocab = sorted(self._vocab)
+
+    def spelled_as_pages(self, query: str) -> str:
+        """``query`` with each word the pages write hyphenated ("sub-processor", "re-import")
+        spelled their way when the buyer joined it ("subprocessor"), so both searches see the
+        pages' word: BM25 has no token for the joined form, and the embedding splits it
+        into pieces that mean something else."""
+
+        def respell(match: re.Match[str]) -> str:
+            word = match.group()
+            lower = word.lower()
+            for prefix in JOINED_PREFIXES:
+                rest = lower[len(prefix) :]
+                written = f"{prefix}-{rest}"
+                if (
+                    lower.startswith(prefix)
+                    and len(rest) >= MIN_PREFIX - 2
+                    and written in self._text
+                ):
+                    return written
+            return word
+
+        return _JOINED_WORD.sub(respell, query)
 
     def unknown_terms(self, query: str) -> list[str]:
         """The specific words of ``query`` that no indexed text contains (see

@@ -33,3 +33,12 @@ def test_a_word_joined_to_its_prefix_is_known_when_the_pages_write_it_apart() ->
     assert index.unknown_terms("what if you add a new subprocessor?") == []
     assert index.unknown_terms("do we have to reinstrument everything?") == []
     assert index.unknown_terms("who are your investors?") == ["investors"]
+
+
+def test_a_joined_word_is_searched_as_the_pages_spell_it() -> None:
+    index = LexicalIndex(["We give notice before adding a sub-processor.", "Self-serve guides."])
+    assert index.spelled_as_pages("what if you add a subprocessor?") == (
+        "what if you add a sub-processor?"
+    )
+    assert index.spelled_as_pages("is it selfserve") == "is it self-serve"
+    assert index.spelled_as_pages("any subsidy or rebate?") == "any subsidy or rebate?"
