@@ -8,6 +8,7 @@ search in ``search.py`` combines both.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 
@@ -38,6 +39,7 @@ _CHAT_FILLER_TEXT = """tho though meanwhile btw fyi tbh imo imho lol ok okay ugh
     cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick"""
 CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
+MIN_PREFIX_SHARE = 0.7  # ...and the share of the longer form they must cover
 # Prefixes buyers join to a word the pages write apart or hyphenated ("subprocessor").
 JOINED_PREFIXES = ("re", "sub", "pre", "co", "non", "multi", "self", "auto")
 _JOINED_WORD = re.compile(r"(?<![\w-])[A-Za-z]{6,}(?![\w-])")
@@ -145,7 +147,10 @@ class LexicalIndex:
         at = bisect.bisect_left(self._sorted_vocab, stem)
         if at < len(self._sorted_vocab) and self._sorted_vocab[at].startswith(stem):
             return len(stem) >= MIN_PREFIX
-        return any(stem[:n] in self._vocab for n in range(MIN_PREFIX, len(stem)))
+        # A known word must be most of this one: "profit" (from "non-profit") does not make
+        # "profitable" known, while "deletion" still covers "deletions".
+        shortest = max(MIN_PREFIX, math.ceil(len(stem) * MIN_PREFIX_SHARE))
+        return any(stem[:n] in self._vocab for n in range(shortest, len(stem)))
 
     def _numbered(self, word: str) -> bool:
         """A name the content writes with a number after it ("SOC 2", "ISO 27001")."""

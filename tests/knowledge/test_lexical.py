@@ -42,3 +42,9 @@ def test_a_joined_word_is_searched_as_the_pages_spell_it() -> None:
     )
     assert index.spelled_as_pages("is it selfserve") == "is it self-serve"
     assert index.spelled_as_pages("any subsidy or rebate?") == "any subsidy or rebate?"
+
+
+def test_a_short_known_word_does_not_make_a_longer_one_known() -> None:
+    index = LexicalIndex(["Non-profit terms are decided case by case.", "Deletion is confirmed."])
+    assert index.unknown_terms("is the company profitable?") == ["profitable"]
+    assert index.unknown_terms("how are deletions confirmed?") == []
