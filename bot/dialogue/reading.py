@@ -45,7 +45,8 @@ _PERSON = re.compile(
 # opens with "what" and a clause of its own (a pronoun or a verb before "is"), not a question;
 # "what plans are there" and "what time zone is support in" do not match.
 _STATEMENT_WHAT = re.compile(
-    r"^\s*what\s+(?:i|we|my|our|they|the team|\w+s)\b(?:\s+[\w'-]+){1,6}?\s+(?:is|are|was)\s+\w",
+    r"^\s*what\s+(?:i|we|my|our|they|the team|really|\w+s)\b(?:\s+[\w'-]+){1,6}?\s+"
+    r"(?:is|are|was)\s+\w",
     re.IGNORECASE,
 )
 
@@ -64,9 +65,15 @@ def what_matters(text: str) -> str:
     return said or text
 
 
+def opens_with_what_statement(text: str) -> bool:
+    """ "What we need is SSO", "what matters most to us is price": a statement, not a
+    question, though it opens with "what"."""
+    return bool(_STATEMENT_WHAT.match(text) or _MATTERS.match(text))
+
+
 def _asks(text: str) -> bool:
     """A question anywhere in ``text``, except an opening "what … is" statement."""
-    statement = _STATEMENT_WHAT.match(text)
+    statement = _STATEMENT_WHAT.match(text) or _MATTERS.match(text)
     if statement and "?" not in text:
         return bool(_QUESTION.search(text[statement.end() :]))
     return bool(_QUESTION.search(text))

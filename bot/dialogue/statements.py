@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.reading import read_message
+from bot.dialogue.reading import opens_with_what_statement, read_message
 
 _QUESTION_START = re.compile(
     r"^(?:(?:and|also|so|but|plus|or|then|ok(?:ay)?|hi|hey|quick question)\b[,:]?\s+)*"
@@ -35,12 +35,6 @@ _INDIRECT = re.compile(
     r"\b(?:wonder(?:ing)?|curious|want(?:s|ed)? to know|need(?:s)? to know|to find out|"
     r"(?:tell|show|explain to) (?:me|us)|not sure|unsure|asking|ask)\s+"
     r"(?:what|how|whether|if|when|why|who|which|where)\b",
-    re.IGNORECASE,
-)
-# "What we need is SSO", "what matters most to us is price": a statement opening with "what".
-_STATEMENT_WHAT = re.compile(
-    r"^\s*what\s+(?:i|we|my|our|they|the team|really|matters|\w+s)\b(?:\s+[\w'-]+){0,6}?\s+"
-    r"(?:is|are|was)\s+\w",
     re.IGNORECASE,
 )
 # Has/have/was/were/am open a statement as often as a question ("have 40 seats on Pipit"):
@@ -76,7 +70,7 @@ def asks(clause: str) -> bool:
     clause = clause.strip()
     if "?" in clause or _INDIRECT.search(clause):
         return True
-    if _STATEMENT_WHAT.match(clause) or _AUXILIARY_STATEMENT.match(clause):
+    if opens_with_what_statement(clause) or _AUXILIARY_STATEMENT.match(clause):
         return False
     return bool(_QUESTION_START.match(clause))
 

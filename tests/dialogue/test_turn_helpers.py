@@ -28,6 +28,7 @@ def test_a_statement_opening_with_what_is_not_a_question() -> None:
     said = "What matters most to us is that product managers get answers without SQL."
     assert not read_message(said).has_question
     assert not read_message("what we need is SSO and EU hosting").has_question
+    assert not read_message("what matters is price").has_question
     assert read_message("what plans are there").has_question
     assert read_message("what time zone is support in").has_question
     assert read_message("What matters most is price. Do you have SSO").has_question
