@@ -103,8 +103,9 @@ class ActionDecisionRecap(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         profile = profile_of(tracker)
+        situation = profile.situation_line()
         heard = [
-            f"situation: {profile.situation_line()}" if profile.situation_line() else None,
+            f"situation: {situation}" if situation else None,
             f"what matters most: {criteria_said(profile.criteria)}"
             if criteria_said(profile.criteria)
             else None,

@@ -75,19 +75,26 @@ def asks(clause: str) -> bool:
     return bool(_QUESTION_START.match(clause))
 
 
+def _clauses(sentence: str) -> list[tuple[str, str]]:
+    """(separator before it, clause) for each clause of one sentence, in order."""
+    return list(zip(["", *_CLAUSE.findall(sentence)], _CLAUSE.split(sentence), strict=True))
+
+
+def _says_nothing(clause: str) -> bool:
+    """A greeting, thanks, a plain yes or no, or a request for a person."""
+    return bool(_EMPTY.match(_clean(clause))) or read_message(clause).wants_person
+
+
 def _stated_part(sentence: str) -> str:
     """The clauses of one sentence before its question (all of it when it asks nothing),
     without greetings or requests for a person ("ok I'd like a call, we're deciding between
     Business and Enterprise": the last clause)."""
-    pieces = _CLAUSE.split(sentence)
-    separators = ["", *_CLAUSE.findall(sentence)]
     kept = ""
-    for separator, piece in zip(separators, pieces, strict=True):
+    for separator, piece in _clauses(sentence):
         if asks(piece):
             return kept
-        if _EMPTY.match(_clean(piece)) or read_message(piece).wants_person:
-            continue
-        kept += (separator if kept else "") + piece
+        if not _says_nothing(piece):
+            kept += (separator if kept else "") + piece
     if sentence.rstrip().endswith("?"):
         return ""  # "Team of 40, Business plan then?": a question without a question word
     return kept
@@ -98,13 +105,10 @@ def without_requests(text: str) -> str | None:
     worded as a question ("how fast PMs can self-serve" is what matters, not a question)."""
     kept = []
     for sentence in sentences(text):
-        pieces = _CLAUSE.split(sentence)
-        separators = ["", *_CLAUSE.findall(sentence)]
         said = ""
-        for separator, piece in zip(separators, pieces, strict=True):
-            if _EMPTY.match(_clean(piece)) or read_message(piece).wants_person:
-                continue
-            said += (separator if said else "") + piece
+        for separator, piece in _clauses(sentence):
+            if not _says_nothing(piece):
+                said += (separator if said else "") + piece
         if _clean(said):
             kept.append(said.strip())
     return " ".join(kept) or None
