@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import answer_events, answer_question, current_waiting
-from actions.handoff_slots import handoff_events, no_handoff_due
+from actions.handoff_slots import handoff_events, no_handoff_due, stakes_handoff
 from actions.tracker_info import latest_text
 from actions.waiting import reply_to_special
 from bot.config import get_settings
@@ -50,18 +50,24 @@ def respond_with_answer(
     strict: bool = False,
 ) -> list[dict[str, Any]]:
     """Answer ``question`` (with an optional lead-in clause) and set the streak and handoff
-    slots the rules branch on; a second miss in a row brings in a person."""
+    slots the rules branch on; a second miss in a row, or high stakes in the question ("…or
+    we walk"), brings in a person."""
     streak = int(tracker.get_slot("low_confidence_streak") or 0)
     answered = answer_question(tracker, question, first_miss=streak == 0, strict=strict)
     answer = answered.answer
     events = answer_events(tracker, answered.question, answer)
+    rep_on_the_way = current_waiting(tracker) is not None
+    stakes = stakes_handoff(question, rep_on_the_way) if allow_handoff else None
     if answer.confident:
         say_answer(dispatcher, tracker, answer, lead)
-        return [*events, SlotSet("low_confidence_streak", 0.0), *no_handoff_due()]
+        return [*events, SlotSet("low_confidence_streak", 0.0), *(stakes or no_handoff_due())]
     streak = next_streak(streak, understood=False)
     events.append(SlotSet("low_confidence_streak", float(streak)))
     record = answer_custom(answer)
-    if allow_handoff and misses_need_person(streak) and current_waiting(tracker) is None:
+    if stakes:
+        dispatcher.utter_message(text=f"{lead}{answer.text}", json_message=record)
+        return [*events, *stakes]
+    if allow_handoff and misses_need_person(streak) and not rep_on_the_way:
         dispatcher.utter_message(text=f"{lead}{answer.text}", json_message=record)
         return [*events, *handoff_events(Trigger.REPEATED_MISUNDERSTANDING, question)]
     dispatcher.utter_message(

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question, current_waiting
+from actions.handing_over import STAKES_LEAD, hand_over_with_answer, stakes_due
 from actions.handoff_slots import handoff_events, no_handoff_due
 from actions.knowledge import site_names
 from actions.tracker_info import latest_text
@@ -41,10 +42,14 @@ class ActionFallback(Action):
         special = reply_to_special(dispatcher, tracker, text)
         if special is not None:
             return special
+        reading = read_message(text)
+        stakes = None if reading.has_question else stakes_due(tracker, text)
+        if stakes:
+            return hand_over_with_answer(dispatcher, tracker, text, stakes, STAKES_LEAD)
         asked_before = bool(tracker.get_slot("questions_asked"))
         if (
             text
-            and read_message(text).has_question
+            and reading.has_question
             and (about_the_vendor(text, site_names().all) or (asked_before and is_follow_up(text)))
         ):
             # Understood, just perhaps not covered: answer or say plainly we don't know.

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import OFFER_PERSON_BUTTONS, say_answer
 from actions.answering import answer_events, answer_question
+from actions.handing_over import hand_over_with_answer
 from actions.handoff_slots import handoff_done, handoff_due, no_handoff_due
 from actions.summary import decision_summary
 from actions.tracker_info import latest_intent, latest_text
@@ -24,6 +25,7 @@ from bot.dialogue.handoff_rules import (
     reason_for,
     trigger_for_intent,
 )
+from bot.dialogue.stakes import stakes_in
 from bot.handoff import request_handoff
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,6 @@ NOT_PASSED_ON_TEXT = (
     "your email address here; whoever takes this conversation will see it and can reply by "
     "email."
 )
-
-
-BEFORE_HANDOFF_LEAD = "A person from our team decides that. Meanwhile, what our pages say on it:\n"
 
 
 class ActionTriggerHandoff(Action):
@@ -58,7 +57,8 @@ class ActionTriggerHandoff(Action):
     ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         text = latest_text(tracker)
-        if intent in NEGOTIATION_INTENTS and text and not asks_to_negotiate(text):
+        wants_decision = asks_to_negotiate(text) or stakes_in(text) is not None
+        if intent in NEGOTIATION_INTENTS and text and not wants_decision:
             answered = answer_question(tracker, text)
             if answered.answer.confident:
                 say_answer(dispatcher, tracker, answered.answer, buttons=OFFER_PERSON_BUTTONS)
@@ -66,17 +66,14 @@ class ActionTriggerHandoff(Action):
                     *answer_events(tracker, answered.question, answered.answer),
                     *no_handoff_due(),
                 ]
-        events: list[dict[str, Any]] = []
+        summary_given = bool(tracker.get_slot("summary_given"))
+        trigger = trigger_for_intent(intent, summary_given)
+        handoff = handoff_due(trigger, reason_for(trigger, f'"{text}"' if text else None))
         if intent in NEGOTIATION_INTENTS and text:
             # "we need your DPA on our own template": a person decides the change, but what
             # the pages say about it is worth having while the buyer waits.
-            answered = answer_question(tracker, text, strict=True)
-            if answered.answer.confident:
-                say_answer(dispatcher, tracker, answered.answer, lead=BEFORE_HANDOFF_LEAD)
-                events = answer_events(tracker, answered.question, answered.answer)
-        summary_given = bool(tracker.get_slot("summary_given"))
-        trigger = trigger_for_intent(intent, summary_given)
-        return [*events, *handoff_due(trigger, reason_for(trigger, f'"{text}"' if text else None))]
+            return hand_over_with_answer(dispatcher, tracker, text, handoff)
+        return handoff
 
 
 class ActionHandoff(Action):

@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from bot.config import get_settings
 from bot.dialogue.handoff_rules import Trigger, deal_needs_person, deal_reason, reason_for
 from bot.dialogue.money import parse_amount
+from bot.dialogue.stakes import stakes_in
 
 
 def handoff_cause(trigger: Trigger, reason: str) -> list[dict[str, Any]]:
@@ -66,3 +67,11 @@ def deal_size_events(budget: str | None) -> list[dict[str, Any]]:
     if not deal_needs_person(deal_size, threshold):
         return [*events, *no_handoff_due()]
     return [*events, *handoff_due(Trigger.DEAL_SIZE, deal_reason(deal_size, threshold))]
+
+
+def stakes_handoff(text: str | None, rep_on_the_way: bool) -> list[dict[str, Any]] | None:
+    """A person is due when the deal or the buyer's job hangs on this message (see
+    ``bot.dialogue.stakes``); None when it does not, or when a rep is already on the way."""
+    if not text or rep_on_the_way or stakes_in(text) is None:
+        return None
+    return handoff_due(Trigger.HIGH_STAKES, reason_for(Trigger.HIGH_STAKES, f'"{text}"'))

@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, answer_question
+from actions.doubt import address_worry, tells_the_worry
+from actions.handing_over import STAKES_LEAD, hand_over_with_answer, stakes_due
 from actions.handoff_slots import deal_size_events, handoff_due, handoff_is_due
 from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text, profile_of
@@ -37,6 +39,8 @@ class ActionNoteSituation(Action):
         if special is not None:
             return special
         reading = read_message(text, tracker.latest_message.get("intent_ranking") or [])
+        if tells_the_worry(tracker, text) and not reading.has_question:
+            return address_worry(dispatcher, tracker, text)
         profile = profile_of(tracker)
         criteria = latest_intent(tracker) == "state_criteria"
         if criteria and reading.has_question:
@@ -59,6 +63,10 @@ class ActionNoteSituation(Action):
             dispatcher.utter_message(text=noted or "Of course.")
             reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
             return [*events, *handoff_due(Trigger.ASKED_FOR_PERSON, reason)]
+        stakes = None if reading.has_question else stakes_due(tracker, text)
+        if stakes:
+            lead = f"{noted} {STAKES_LEAD}" if noted else STAKES_LEAD
+            return [*events, *hand_over_with_answer(dispatcher, tracker, text, stakes, lead)]
         deal = deal_size_events(profile.budget)
         if handoff_is_due(deal):
             dispatcher.utter_message(text=noted or "Thanks.")

@@ -18,10 +18,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import respond_with_answer, say_answer
 from actions.answering import answer_events, clear_answer
+from actions.doubt import address_worry
 from actions.handoff_slots import no_handoff_due, without_handoff
 from actions.knowledge import site_names
 from actions.tracker_info import latest_intent, latest_text
 from actions.waiting import reply_to_special
+from bot.dialogue.doubt import still_unsure
 from bot.dialogue.question import is_follow_up
 from bot.dialogue.reading import about_the_vendor, read_message
 
@@ -47,8 +49,12 @@ class ActionSmallTalk(Action):
         special = reply_to_special(dispatcher, tracker, text)
         if special is not None:
             return special
+        reading = read_message(text)
+        if still_unsure(text) and not (reading.wants_person or reading.has_question):
+            # "yeah. still dont know" is no plain yes.
+            return without_handoff(address_worry(dispatcher, tracker, text))
         names = site_names().all
-        asked = bool(text) and read_message(text).has_question
+        asked = bool(text) and reading.has_question
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
             events = respond_with_answer(dispatcher, tracker, text, allow_handoff=False)
             return without_handoff(events)

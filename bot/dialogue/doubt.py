@@ -7,11 +7,57 @@ person after that. The decision form is never offered twice and never after it w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.dialogue.worries import WORRY_LABELS
+
+# "yeah. still dont know", "ok. still not sure tbh": doubt that NLU takes for a plain yes.
+_STILL_UNSURE = re.compile(
+    r"\bstill (?:not (?:sure|convinced|certain|decided)|unsure|undecided|uncertain|torn|"
+    r"on the fence|(?:do not|don't|dont|don't really) know|hesitant|uneasy|doubtful|"
+    r"have (?:my )?doubts)\b|"
+    r"\bnot (?:sure|convinced|certain) (?:yet|still|either)\b",
+    re.IGNORECASE,
+)
+
+
+# "mainly that it turns into shelfware…", "mostly that our analysts won't bother…": the
+# worry, said in reply to a doubt reply (NLU reads it as a statement of criteria).
+_NAMES_A_WORRY = re.compile(
+    r"^\s*(?:(?:well|honestly|i guess|i think|i mean|probably),?\s+)?"
+    r"(?:(?:mainly|mostly|mostly just|mainly just|really|basically|more|just|i guess),?\s+that|"
+    r"(?:the|my|our) (?:main |biggest |real )?(?:worry|concern|fear|issue|problem) is)\b",
+    re.IGNORECASE,
+)
+
+
+def still_unsure(text: str) -> bool:
+    """The buyer says they are still unsure, whatever else the message opens with."""
+    return bool(_STILL_UNSURE.search(text))
+
+
+def names_a_worry(text: str) -> bool:
+    """The message opens by saying what the worry is ("mainly that…", "my concern is…")."""
+    return bool(_NAMES_A_WORRY.match(text))
+
+
+def fair_worry(label: str | None) -> str:
+    """The acknowledgement that opens the answer to a worry, naming it when we know its kind."""
+    return f"{FAIR_WORRY_OPENING} {label}." if label else f"{FAIR_WORRY_OPENING[:-1]}."
+
+
+def worry_words(text: str) -> str:
+    """The worry itself, without the opening that says it is one ("mainly that…")."""
+    return _NAMES_A_WORRY.sub("", text, count=1).strip() or text
+
+
+def is_doubt_reply(bot_text: str | None) -> bool:
+    """Whether an assistant message was one of the replies to a doubt."""
+    openings = (ASK_WORRY_TEXT, FAIR_WORRY_OPENING, STILL_UNSURE.split("{", 1)[0])
+    return (bot_text or "").startswith(openings)
 
 
 class Offer(StrEnum):
@@ -25,6 +71,10 @@ class Offer(StrEnum):
 ASKED_WORRY = "worry"  # recorded in ``offers_made`` when we asked what worries them
 
 ASK_WORRY_TEXT = "That's fair: it's a real decision, and there's no rush. What worries you most?"
+FAIR_WORRY_OPENING = "That's a fair worry:"
+STILL_UNSURE = (
+    "I understand, {label} is still weighing on you, and what our pages say may not settle it."
+)
 WORRY_BUTTONS = [
     {"title": "The cost", "payload": '/express_doubt{"worry": "cost"}'},
     {"title": "The risk of switching", "payload": '/express_doubt{"worry": "switching_risk"}'},

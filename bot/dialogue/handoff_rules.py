@@ -23,6 +23,7 @@ class Trigger(StrEnum):
     REPEATED_MISUNDERSTANDING = "repeated_misunderstanding"
     DEAL_SIZE = "deal_size"
     UNSURE_AFTER_SUMMARY = "unsure_after_summary"
+    HIGH_STAKES = "high_stakes"
 
 
 _REASONS: dict[Trigger, str] = {
@@ -32,6 +33,7 @@ _REASONS: dict[Trigger, str] = {
     Trigger.REPEATED_MISUNDERSTANDING: "The assistant could not answer twice in a row",
     Trigger.DEAL_SIZE: "The deal is above the size the assistant handles alone",
     Trigger.UNSURE_AFTER_SUMMARY: "The buyer is still unsure after the decision summary",
+    Trigger.HIGH_STAKES: "The deal or the buyer's own standing is at stake",
 }
 
 _INTENT_TRIGGERS: dict[str, Trigger] = {

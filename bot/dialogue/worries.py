@@ -49,6 +49,16 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "cto",
         "leadership",
         "my team",
+        # Whether people will use it is buy-in inside the company: adoption.
+        "adoption",
+        "shelfware",
+        "won't use",
+        "wont use",
+        "won't bother",
+        "wont bother",
+        "stop using",
+        "learn another",
+        "learning another",
     ),
     "fit": ("fit", "overkill", "too small", "too big", "right for us", "nobody used", "adopt"),
     "vendor_trust": (

@@ -38,6 +38,13 @@ _CHAT_FILLER_TEXT = """tho though meanwhile btw fyi tbh imo imho lol ok okay ugh
     anyways basically honestly actually literally guys folks yeah yep nope hey hi hello thanks
     cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick"""
 CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
+# How much something matters to the buyer, never what it is: "SSO is a dealbreaker for us,
+# which plan has it?" asks about SSO, not about dealbreakers.
+_IMPORTANCE_TEXT = """dealbreaker dealbreakers deal-breaker deal-breakers showstopper showstoppers
+    show-stopper blocker blockers nonnegotiable non-negotiable must-have must-haves
+    nice-to-have mandatory crucial essential critical vital prerequisite requirement
+    requirements priority priorities"""
+IMPORTANCE_WORDS = frozenset(_IMPORTANCE_TEXT.split())
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
 MIN_PREFIX_SHARE = 0.7  # ...and the share of the longer form they must cover
 # Prefixes buyers join to a word the pages write apart or hyphenated ("subprocessor").
@@ -119,8 +126,8 @@ class LexicalIndex:
                 before = words[index - 1].lower() if index else ""
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
-            elif _AMOUNT.match(raw) or raw.lower() in CHAT_FILLER:
-                continue  # "100M", "80k", "3x" are amounts, and "tbh" is chat: not topics
+            elif _AMOUNT.match(raw) or raw.lower() in CHAT_FILLER | IMPORTANCE_WORDS:
+                continue  # "100M", "3x" are amounts, "tbh" chat, "dealbreaker" emphasis
             elif not all(self._known(t) for t in tokens):
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)

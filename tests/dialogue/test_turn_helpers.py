@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from bot.dialogue.doubt import Offer, plan_doubt
+import pytest
+
+from bot.dialogue.doubt import (
+    ASK_WORRY_TEXT,
+    STILL_UNSURE,
+    Offer,
+    is_doubt_reply,
+    names_a_worry,
+    plan_doubt,
+    still_unsure,
+)
 from bot.dialogue.handoff_rules import asks_to_negotiate
 from bot.dialogue.language import foreign_language
 from bot.dialogue.reading import about_the_vendor, read_message, what_matters
@@ -138,3 +148,29 @@ def test_a_question_without_a_question_mark_mid_sentence_is_found() -> None:
     said = "we're 70 people, if we moved would our cohort definitions come across or do we redo it"
     assert read_message(said).has_question
     assert not read_message("we do it ourselves today and it works").has_question
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("yeah. still dont know", True),
+        ("ok, still on the fence tbh", True),
+        ("not convinced yet", True),
+        ("I'm still not sure", True),
+        ("yes, that's what I needed", False),
+        ("still using Pipit for now", False),
+        ("sure, go ahead", False),
+    ],
+)
+def test_still_unsure_is_doubt_whatever_it_opens_with(text, unsure) -> None:
+    assert still_unsure(text) is unsure
+
+
+def test_a_worry_is_told_by_its_opening_and_doubt_replies_are_known() -> None:
+    assert names_a_worry("mainly that it turns into shelfware again")
+    assert names_a_worry("honestly, my main concern is the migration")
+    assert not names_a_worry("we're 40 people on Pipit")
+    assert not names_a_worry("that sounds fine")
+    assert is_doubt_reply(f"{ASK_WORRY_TEXT} Or we can go through it together.")
+    assert is_doubt_reply(STILL_UNSURE.format(label="cost"))
+    assert not is_doubt_reply("Thanks, noted. What would you like to know?")
