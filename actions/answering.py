@@ -23,7 +23,7 @@ from bot.answering import answer_context, policy_from
 from bot.config import get_settings
 from bot.dialogue.answer import Answer, compose_answer, not_quoted_again
 from bot.dialogue.chat_speak import written_out
-from bot.dialogue.question import is_follow_up, split_questions, swap_competitor
+from bot.dialogue.question import is_follow_up, split_questions, swap_name
 from bot.dialogue.reading import read_message
 from bot.handoff.waiting import WaitingStatus, waiting_status
 
@@ -46,9 +46,10 @@ def answer_question(
 ) -> Answered:
     """Answer ``text`` for this buyer: their competitor, tool and earlier questions count.
 
-    A follow-up that only names another competitor asks the previous question about it; any
-    other follow-up ("and on the Free plan?") prefers the previous answer's page, and is
-    searched together with the previous question only if alone it finds nothing. ``strict``
+    A follow-up that only names another competitor or plan ("and on the Free plan?") asks the
+    previous question about it; any other follow-up ("and before go-live?") prefers the
+    previous answer's page, and is searched together with the previous question only if
+    alone it finds nothing. ``strict``
     raises the bar (for a statement that holds no question, answered only when clearly on
     point).
     """
@@ -56,10 +57,11 @@ def answer_question(
     settings = get_settings()
     names = sorted({c for d in kb.documents() for c in d.competitors})
     previous = list(tracker.get_slot("questions_asked") or [])
-    swapped = swap_competitor(text, previous, names)
+    other_competitor = swap_name(text, previous, names)
+    swapped = other_competitor or swap_name(text, previous, kb.site.plans)
     question = swapped or text
     follow_up = swapped is None and bool(previous) and is_follow_up(text)
-    comparison = latest_intent(tracker) == "ask_comparison" or swapped is not None
+    comparison = latest_intent(tracker) == "ask_comparison" or other_competitor is not None
     competitor = current_competitor(tracker, question, names, comparison or follow_up)
     policy = policy_from(settings)
     if strict:

@@ -60,13 +60,23 @@ def address_worry(
     if stakes:  # "if this goes sideways it's my head on the block"
         handed = hand_over_with_answer(dispatcher, tracker, text, stakes, STAKES_LEAD)
         return [SlotSet("offer", Offer.NONE.value), *handed]
+    answered = clear_answer(tracker, text)
+    if answered is not None:
+        # "if we did switch, what would carry over?", "and if you miss it?": a doubt put as a
+        # question the pages answer gets that answer, not the doubt's script.
+        say_answer(dispatcher, tracker, answered.answer)
+        return [
+            SlotSet("offer", Offer.NONE.value),
+            *answer_events(tracker, answered.question, answered.answer),
+            *no_handoff_due(),
+        ]
     known = slot_before_latest_message(tracker, "worry_type")
     # "still on the fence" names no worry: it is the one they gave before, still there.
     worry_type = classify_worry(text, latest_entity(tracker, "worry")) or known
     offers = list(tracker.get_slot("offers_made") or [])
     plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
     if plan.ask_worry:
-        return _ask_worry(dispatcher, tracker, text, plan)
+        return _ask_worry(dispatcher, tracker, plan)
     label = worry_label(worry_type) or "that"
     told_before = known is not None or slot_before_latest_message(tracker, "main_worry")
     same_again = told_before and known == worry_type and not names_a_worry(text)
@@ -106,14 +116,8 @@ def tells_the_worry(tracker: Tracker, text: str) -> bool:
 
 
 def _ask_worry(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, plan: DoubtPlan
+    dispatcher: CollectingDispatcher, tracker: Tracker, plan: DoubtPlan
 ) -> list[dict[str, Any]]:
-    answered = clear_answer(tracker, text)
-    if answered is not None:
-        # "and if you miss it?", "what happens if nobody ends up using it?": a doubt put as
-        # a question the pages answer gets that answer, not "what worries you?"
-        say_answer(dispatcher, tracker, answered.answer)
-        return [*answer_events(tracker, answered.question, answered.answer), *no_handoff_due()]
     dispatcher.utter_message(
         text=f"{ASK_WORRY_TEXT} {plan.offer_text}".strip(), buttons=plan.buttons
     )

@@ -99,10 +99,20 @@ def _questions_with_their_context(parts: list[str]) -> list[QuestionPart]:
     for before, part in zip(["", *parts], parts, strict=False):
         if not _ASKS.search(part):
             continue
+        part = _without_trailing_statement(part)
         leans_back = before and not _ASKS.search(before) and _points_back(part)
         text = f"{before.rstrip('.!')}. {part}" if leans_back else part
         questions.append(QuestionPart(text, is_yes_no(part)))
     return questions
+
+
+def _without_trailing_statement(part: str) -> str:
+    """The question without what the buyer adds after its question mark ("…in a severity 1
+    incident? We're 150 staff."): that is their situation, recorded apart, not searched."""
+    head, mark, tail = part.rpartition("?")
+    if mark and tail.strip() and not _ASKS.search(tail.strip()):
+        return f"{head}?"
+    return part
 
 
 def _points_back(question: str) -> bool:
@@ -152,22 +162,25 @@ def is_follow_up(question: str) -> bool:
     return len(words) <= ANAPHOR_MAX_WORDS and bool(_ANAPHOR.search(question))
 
 
-def swap_competitor(
-    question: str, previous_questions: Sequence[str], names: Sequence[str]
-) -> str | None:
-    """A follow-up that only names another competitor ("and against Northwind?") asks the
-    previous question about that competitor; None when it is not such a follow-up."""
+def swap_name(question: str, previous_questions: Sequence[str], names: Sequence[str]) -> str | None:
+    """A follow-up that only names another competitor or plan ("and against Northwind?", "and
+    on the Free plan?") asks the previous question about it, with ``names`` those of one kind;
+    None when it is not such a follow-up."""
     question = without_acknowledgement(question)
     if not previous_questions or len(question.split()) > FOLLOW_UP_MAX_WORDS:
         return None
     if not _FOLLOW_UP.search(question.strip()):
         return None
     previous = previous_questions[-1]
-    named_now = [n for n in names if n.lower() in question.lower()]
-    named_before = [n for n in names if n.lower() in previous.lower()]
+    named_now = [n for n in names if _names(question, n)]
+    named_before = [n for n in names if _names(previous, n)]
     if not named_now or not named_before or named_now[0] in named_before:
         return None
     swapped = previous
     for old in named_before:
-        swapped = re.sub(re.escape(old), named_now[0], swapped, flags=re.IGNORECASE)
+        swapped = re.sub(rf"\b{re.escape(old)}\b", named_now[0], swapped, flags=re.IGNORECASE)
     return swapped
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None

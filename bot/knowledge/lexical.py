@@ -132,7 +132,12 @@ class LexicalIndex:
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)
                 # A compound ("auto-renewal") is as specific as its rarest unknown part.
-                parts = [p for p in raw.split("-") if not all(self._known(t) for t in tokenize(p))]
+                # A number in a compound is a count, not a topic ("120-person", "50-seat").
+                parts = [
+                    p
+                    for p in raw.split("-")
+                    if not _AMOUNT.match(p) and not all(self._known(t) for t in tokenize(p))
+                ]
                 rare = any(zipf_frequency(p.lower(), "en") < SALIENT_ZIPF for p in parts)
                 if specific or rare:
                     found.append(raw)

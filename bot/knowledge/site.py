@@ -1,7 +1,8 @@
 """``site.yml``: what the assistant must know about the site itself, kept by the editors.
 
-The product's name (comparison questions are searched as "<product> vs <competitor>") and the
-synonyms buyers use for the pages' terms ("SSO" for "single sign-on", "BYOK" for
+The product's name (comparison questions are searched as "<product> vs <competitor>"), its
+plan names ("and on the Free plan?" after a question about Enterprise asks that question about
+Free) and the synonyms buyers use for the pages' terms ("SSO" for "single sign-on", "BYOK" for
 "customer-managed encryption key"). Competitor names come from each page's front matter. The
 file is optional; another vendor's folder works with its own file and no code change.
 """
@@ -17,7 +18,7 @@ import yaml
 from bot.knowledge.documents import Problem
 
 SITE_FILE = "site.yml"
-KNOWN_KEYS = frozenset({"product", "synonyms"})
+KNOWN_KEYS = frozenset({"product", "plans", "synonyms"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Site:
     """The site file's content (empty when there is none)."""
 
     product: str | None = None
+    plans: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
     def expand(self, query: str) -> str:
@@ -68,6 +70,12 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     if product is not None and not isinstance(product, str):
         problems.append(Problem(SITE_FILE, _line_of(path, "product"), "'product' must be text"))
         product = None
+    plans = data.get("plans") or []
+    if not isinstance(plans, list) or not all(isinstance(p, str) and p.strip() for p in plans):
+        problems.append(
+            Problem(SITE_FILE, _line_of(path, "plans"), "'plans' must be a list of names")
+        )
+        plans = []
     groups = []
     for index, group in enumerate(data.get("synonyms") or []):
         if (
@@ -81,7 +89,8 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             )
             continue
         groups.append(tuple(t.strip() for t in group))
-    return Site(product=product, synonyms=tuple(groups)), problems
+    site = Site(product=product, plans=tuple(p.strip() for p in plans), synonyms=tuple(groups))
+    return site, problems
 
 
 def _line_of(path: Path, key: str) -> int:

@@ -111,3 +111,23 @@ async def test_still_not_sure_read_as_a_yes_is_met_as_doubt(dispatcher, domain) 
 
     assert slot_events(events)["offer"] == "person"
     assert "bring in a person" in dispatcher.messages[0]["text"]
+
+
+async def test_a_doubt_put_as_a_question_the_pages_answer_gets_the_answer(
+    dispatcher, domain
+) -> None:
+    # The same worry again would get "still weighing on you"; a question gets its answer.
+    tracker = make_tracker(
+        "still worried. which historical events can be migrated from Northwind?",
+        "express_doubt",
+        slots={"offers_made": ["form"], "worry_type": "switching_risk"},
+        events=[{"event": "slot", "name": "worry_type", "value": "switching_risk"}],
+    )
+
+    events = await ActionAddressWorry().run(dispatcher, tracker, domain)
+
+    slots = slot_events(events)
+    assert (slots["offer"], slots["handoff_needed"]) == ("none", False)
+    [message] = dispatcher.messages
+    assert "two years of history" in message["text"]
+    assert "still weighing" not in message["text"]

@@ -7,7 +7,7 @@ from bot.dialogue.question import (
     comparison_side,
     is_follow_up,
     split_questions,
-    swap_competitor,
+    swap_name,
     without_acknowledgement,
 )
 
@@ -20,6 +20,11 @@ from bot.dialogue.question import (
         ("We're 40 people on Pipit, what does Team cost?", ["what does Team cost?"]),
         ("is it cheaper than Ordinal, or not?", ["is it cheaper than Ordinal, or not?"]),
         ("We need SOC 2 before my CEO signs.", ["We need SOC 2 before my CEO signs."]),
+        # What follows the last question mark is the buyer's situation, not searched.
+        (
+            "Do you use TLS 1.2, and what happens in a severity 1 incident? We're 150 staff.",
+            ["Do you use TLS 1.2", "what happens in a severity 1 incident?"],
+        ),
         # The question points back at the statement: it keeps the statement's words.
         (
             "IT insists on SCIM provisioning. Which plan has it?",
@@ -59,11 +64,22 @@ def test_comparison_side() -> None:
 def test_a_follow_up_naming_another_competitor_asks_the_previous_question_again() -> None:
     names = ["Northwind", "Ordinal", "Pipit"]
     previous = ["where does Ordinal beat you?"]
-    assert swap_competitor("and against Northwind?", previous, names) == (
+    assert swap_name("and against Northwind?", previous, names) == (
         "where does Northwind beat you?"
     )
-    assert swap_competitor("and what does it cost?", previous, names) is None
-    assert swap_competitor("and against Northwind?", [], names) is None
+    assert swap_name("and what does it cost?", previous, names) is None
+    assert swap_name("and against Northwind?", [], names) is None
+
+
+def test_a_follow_up_naming_another_plan_asks_the_previous_question_about_it() -> None:
+    plans = ["Free", "Team", "Business", "Enterprise"]
+    previous = ["What support do Enterprise customers get at night?"]
+    assert swap_name("and on the Free plan?", previous, plans) == (
+        "What support do Free customers get at night?"
+    )
+    # "teams" is not the Team plan, and a longer message is a question of its own.
+    assert swap_name("and for teams?", previous, plans) is None
+    assert swap_name("and how does the Team plan handle overages?", previous, plans) is None
 
 
 def test_follow_ups_are_recognised() -> None:

@@ -48,3 +48,10 @@ def test_a_short_known_word_does_not_make_a_longer_one_known() -> None:
     index = LexicalIndex(["Non-profit terms are decided case by case.", "Deletion is confirmed."])
     assert index.unknown_terms("is the company profitable?") == ["profitable"]
     assert index.unknown_terms("how are deletions confirmed?") == []
+
+
+def test_emphasis_and_counts_are_not_topics_the_pages_lack() -> None:
+    index = LexicalIndex(["Single sign-on is included from the Business plan.", "Seats."])
+    assert index.unknown_terms("SSO is a dealbreaker for us, which plan?") == ["SSO"]
+    assert index.unknown_terms("is single sign-on a must-have on a 120-person plan?") == []
+    assert index.unknown_terms("which plan has 120-widget seats?") == ["120-widget"]

@@ -47,3 +47,12 @@ def test_a_prefetched_question_is_embedded_as_the_search_embeds_it(sample_kb, mo
     sample_kb.search("do you offer BYOK?", k=3)
     assert prefetched == searched[:1]
     assert "customer-managed encryption key" in prefetched[0]  # the synonyms, as search adds them
+
+
+def test_plan_names_are_read_and_a_bad_list_is_named_by_line(tmp_path: Path) -> None:
+    (tmp_path / "site.yml").write_text("product: Acme\nplans: [Free, Pro]\n")
+    assert load_site(tmp_path)[0].plans == ("Free", "Pro")
+    (tmp_path / "site.yml").write_text("product: Acme\nplans: Pro\n")
+    site, problems = load_site(tmp_path)
+    assert site.plans == () and site.product == "Acme"
+    assert [(p.line, p.message) for p in problems] == [(2, "'plans' must be a list of names")]
