@@ -11,12 +11,19 @@ the rep console all read those same fields back (:meth:`DecisionSummary.from_jso
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.dialogue.entities import (
+    trusted_budget,
+    trusted_team_size,
+    trusted_timeline,
+    trusted_tool,
+)
 from bot.dialogue.hits import HitLike, excerpt, source_of
 from bot.dialogue.profile import BuyerProfile
 from bot.dialogue.reading import what_matters
@@ -109,6 +116,68 @@ FIELD_LABELS: dict[str, str] = {
     "questions_asked": "Questions asked",
     "open_questions": "Open questions",
 }
+
+# The details the situation line may already state (``BuyerProfile.situation_line`` adds the
+# ones the buyer's words do not), each with the check that reads it from a buyer's message.
+_DETAIL_READERS: dict[str, Callable[[str | None, str], str | None]] = {
+    "team_size": trusted_team_size,
+    "current_tool": trusted_tool,
+    "timeline": trusted_timeline,
+    "budget": trusted_budget,
+}
+
+
+def shown_fields(summary: DecisionSummary) -> dict[str, Any]:
+    """The ``FIELD_LABELS`` fields a person reads, name -> value, in that order: those with a
+    value, less a detail (team size, current tool, timeline, budget) that the situation line
+    already states, so a rendered summary gives each fact once ("Situation: We're 150 staff,
+    on Ordinal" and no "Team size: 150" under it).
+
+    The one rule for every view of the summary (the transcript export; the rep console gets
+    the names from the handoff API). The data keeps every field: only what is shown changes.
+    """
+    repeated = repeated_details(summary)
+    return {
+        name: getattr(summary, name)
+        for name in FIELD_LABELS
+        if getattr(summary, name) and name not in repeated
+    }
+
+
+def repeated_details(summary: DecisionSummary) -> set[str]:
+    """The details whose value the situation line states: as the line adds it ("team of
+    150", "using Ordinal today"), or in the buyer's words as we would read that detail from a
+    message ("We're 150 staff" holds a team of 150; "1500 requests a minute" or "150 days
+    left" do not, "we moved off Ordinal" is not Ordinal as the current tool). When unsure the
+    detail is not a repeat: a fact said twice is noise, a fact left out is lost."""
+    situation = summary.situation or ""
+    repeated = set()
+    for name, reader in _DETAIL_READERS.items():
+        value = getattr(summary, name)
+        if not value or not situation:
+            continue
+        detail = BuyerProfile(**{name: value})
+        if _holds(situation, detail.details()[0]):  # the words the line adds for it
+            repeated.add(name)
+        elif name == "team_size":
+            # a number with people around it ("150 staff", "twelve of us"), the same number
+            if _count(reader(value, situation)) == _count(value):
+                repeated.add(name)
+        elif not detail.details(unstated_in=situation) and reader(value, situation):
+            repeated.add(name)
+    return repeated
+
+
+def _holds(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase`` as words of its own ("budget $30" is not in "budget
+    $30k" nor in "budget $30,000")."""
+    words = re.escape(" ".join(phrase.split()))
+    pattern = rf"(?<![\w$£€.,]){words}(?!\w|[.,]\d)"
+    return re.search(pattern, " ".join(text.split()), re.IGNORECASE) is not None
+
+
+def _count(number: str | None) -> str | None:
+    return number.replace(",", "").strip() if number else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialogue.summary import FIELD_LABELS, DecisionSummary, Source
+from bot.dialogue.summary import FIELD_LABELS, DecisionSummary, Source, shown_fields
 
 SENDER_LABELS = {"buyer": "Buyer", "bot": "Assistant"}
 
@@ -33,11 +33,11 @@ def _author(message: dict[str, Any]) -> str:
 
 
 def _summary_lines(summary: DecisionSummary) -> list[str]:
+    """Each fact once: a detail the situation line already states has no row of its own
+    (``shown_fields``); the JSON export keeps every field."""
     lines = []
-    for name, label in FIELD_LABELS.items():
-        value = getattr(summary, name)
-        if not value:
-            continue
+    for name, value in shown_fields(summary).items():
+        label = FIELD_LABELS[name]
         if isinstance(value, list):
             lines.append(f"- **{label}:**")
             lines += [f"  - {v}" for v in value]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.buyer_input import clean_text
+from bot.dialogue.summary import DecisionSummary, shown_fields
 from bot.handoff.relay import NotYours
 from bot.handoff.transcript import transcript_json, transcript_markdown
 from bot.models import MAX_ROW_ID, FlagKind, Handoff, Outcome
@@ -120,8 +121,12 @@ def detail(handoff_id: HandoffId, _: CurrentRep, session: SessionDep) -> dict[st
     messages = conversation_store.list_messages(session, conversation_id=conversation.id)
     flags = flag_store.flags_for_conversation(session, conversation_id=conversation.id)
     notes = inbox_store.notes_for_conversation(session, conversation_id=conversation.id)
+    data = handoff_store.handoff_to_dict(handoff)
     return {
-        "handoff": handoff_store.handoff_to_dict(handoff),
+        "handoff": data,
+        # The summary fields the console shows (the summary itself keeps every field): a
+        # detail the situation line already states is left out, as in the transcript export.
+        "summary_shown": list(shown_fields(DecisionSummary.from_json(data["summary"]))),
         "conversation": {
             "id": conversation.id,
             "mode": conversation.mode.value,

@@ -4,11 +4,14 @@
 (function () {
   "use strict";
   // Fields of the handoff's DecisionSummary (bot/dialogue/summary.py), labelled as in
-  // FIELD_LABELS there; a test checks every key here is a field of that model.
+  // FIELD_LABELS there; a test checks every key here is a field of that model. Which of them
+  // a handoff shows is the server's call (the detail's summary_shown, from shown_fields in
+  // summary.py): a detail the situation line already states gets no row of its own.
   var SUMMARY_FIELDS = [
     ["situation", "Situation"], ["criteria", "What matters most"], ["worry", "Main worry"],
-    ["competitors", "Competitors named"], ["current_tool", "Current tool"], ["budget", "Budget"],
-    ["timeline", "Timeline"], ["questions_asked", "Questions asked"], ["open_questions", "Open questions"]
+    ["competitors", "Competitors named"], ["team_size", "Team size"], ["current_tool", "Current tool"],
+    ["budget", "Budget"], ["timeline", "Timeline"], ["questions_asked", "Questions asked"],
+    ["open_questions", "Open questions"]
   ];
   var state = {
     me: null, csrf: "", view: "waiting", handoffs: [], current: null, socket: null,
@@ -363,7 +366,8 @@
       dl.appendChild(el("dd", "", summaryValue(value)));
     }
     var s = h.summary || {};
-    SUMMARY_FIELDS.forEach(function (f) { row(f[1], s[f[0]]); });
+    var shown = d.summary_shown; // absent: show every field that has a value
+    SUMMARY_FIELDS.forEach(function (f) { if (!shown || shown.indexOf(f[0]) >= 0) row(f[1], s[f[0]]); });
     row("What our content says", (s.content_says || []).map(function (c) {
       var src = c.source || {};
       return "On " + c.topic + ": " + c.text + " (" + (src.title || src.path || "") + ")";
