@@ -146,6 +146,7 @@ class AnswerContext:
     previous_page: str | None = None  # for a follow-up: the page of the previous answer
     topics: frozenset[str] = frozenset()  # page tags the question is about (from the intent)
     product: str | None = None  # our product's name (the knowledge folder's site file)
+    just_said: str = ""  # for a follow-up: the previous reply, whose quotes it needs not repeat
 
 
 def build_query(
@@ -259,6 +260,31 @@ def not_quoted_again(answer: Answer, question: str, previous_reply: str | None) 
     )
 
 
+def only_repeats(answer: Answer, previous_reply: str | None) -> bool:
+    """Every line of a confident answer is already in the previous reply: a follow-up read
+    with the previous question ("…in the contract? and if you miss it?") found what that
+    question found, not what the follow-up adds."""
+    if not answer.confident or not previous_reply:
+        return False
+    said = " ".join(previous_reply.split())
+    return all(" ".join(line.split()) in said for line in answer.text.splitlines() if line.strip())
+
+
+def _not_yet_said(hits: Sequence[HitLike], just_said: str) -> list[HitLike]:
+    """The hits without the sentences the previous reply quoted: "and if you miss it?" after
+    the uptime figure wants the credits sentence, not the figure again. A section the reply
+    quoted whole is left out."""
+    said = " ".join(just_said.split())
+    if not said:
+        return list(hits)
+    fresh = []
+    for hit in hits:
+        passages = tuple(p for p in hit.passages if " ".join(p.text.split()) not in said)
+        if passages:
+            fresh.append(replace(hit, passages=passages))  # type: ignore[type-var]
+    return fresh
+
+
 def _weakest(answers: list[Answer]) -> Evidence | None:
     """Answered parts: the one closest to its bar; declined ones: the nearest miss."""
     found = [a.evidence for a in answers if a.evidence is not None]
@@ -291,7 +317,11 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
     if ctx.previous_page and prefer is None:
         # A follow-up is elliptic ("and on the Free plan?"), so its words match the page we
         # were just on less well than a page that happens to name the same thing.
-        same_page = rank_hits(ctx.search_within(query, ctx.previous_page), ctx.profile, 0.0)
+        same_page = rank_hits(
+            _not_yet_said(ctx.search_within(query, ctx.previous_page), ctx.just_said),
+            ctx.profile,
+            0.0,
+        )
         nearby = select(
             same_page,
             ctx.policy,

@@ -1,11 +1,14 @@
 """Answers as a buyer reads them, on the real sample content."""
 
+from dataclasses import replace
+
 from bot.dialogue.answer import (
     DONT_KNOW,
     DONT_KNOW_AGAIN,
     SAME_PASSAGE,
     compose_answer,
     not_quoted_again,
+    only_repeats,
 )
 from bot.dialogue.profile import BuyerProfile
 
@@ -163,3 +166,20 @@ def test_a_quote_that_is_part_of_the_previous_reply_still_answers(context) -> No
     dollars = compose_answer("Are those prices in dollars?", context())
 
     assert not_quoted_again(dollars, "Are those prices in dollars?", plans.text) == dollars
+
+
+def test_a_follow_up_read_with_the_previous_question_looks_past_what_was_said(context) -> None:
+    first = "is the 99.9 uptime sla actually in the contract or just marketing"
+    uptime = compose_answer(first, context())
+    assert "Only the Enterprise plan carries" in uptime.text
+    follow_up = context(previous_page="product/support-slas.md", shown=uptime.sources)
+    assert not compose_answer("and if you miss it?", follow_up).confident
+
+    # Read with the previous question (as the action server then does), it finds the
+    # uptime figure again, which adds nothing...
+    question = f"{first} and if you miss it?"
+    assert only_repeats(compose_answer(question, follow_up, split=False), uptime.text)
+    # ...so it is read once more, past what that reply quoted.
+    fresh = compose_answer(question, replace(follow_up, just_said=uptime.text), split=False)
+    assert "credit of 10%" in fresh.text
+    assert not only_repeats(fresh, uptime.text)
