@@ -49,9 +49,8 @@ def answer_question(
     A follow-up that only names another competitor or plan ("and on the Free plan?") asks the
     previous question about it; any other follow-up ("and before go-live?") prefers the
     previous answer's page, and is searched together with the previous question only if
-    alone it finds nothing. ``strict``
-    raises the bar (for a statement that holds no question, answered only when clearly on
-    point).
+    alone it finds nothing. ``strict`` raises the bar (for a statement that holds no
+    question, answered only when clearly on point).
     """
     kb = get_knowledge_base()
     settings = get_settings()

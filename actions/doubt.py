@@ -49,27 +49,9 @@ def address_worry(
 ) -> list[dict[str, Any]]:
     """Meet a doubt or a worry, whichever action NLU's intent led to ("mainly that it turns
     into shelfware", said after we asked what worries them, reads as a statement)."""
-    if read_message(text).wants_person:
-        dispatcher.utter_message(text="Of course.")
-        reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
-        return [
-            SlotSet("offer", Offer.NONE.value),
-            *handoff_due(Trigger.ASKED_FOR_PERSON, reason),
-        ]
-    stakes = stakes_due(tracker, text)
-    if stakes:  # "if this goes sideways it's my head on the block"
-        handed = hand_over_with_answer(dispatcher, tracker, text, stakes, STAKES_LEAD)
-        return [SlotSet("offer", Offer.NONE.value), *handed]
-    answered = clear_answer(tracker, text)
-    if answered is not None:
-        # "if we did switch, what would carry over?", "and if you miss it?": a doubt put as a
-        # question the pages answer gets that answer, not the doubt's script.
-        say_answer(dispatcher, tracker, answered.answer)
-        return [
-            SlotSet("offer", Offer.NONE.value),
-            *answer_events(tracker, answered.question, answered.answer),
-            *no_handoff_due(),
-        ]
+    acted = _acted_on_first(dispatcher, tracker, text)
+    if acted is not None:
+        return [SlotSet("offer", Offer.NONE.value), *acted]
     known = slot_before_latest_message(tracker, "worry_type")
     # "still on the fence" names no worry: it is the one they gave before, still there.
     worry_type = classify_worry(text, latest_entity(tracker, "worry")) or known
@@ -77,27 +59,58 @@ def address_worry(
     plan = plan_doubt(worry_type, offers, form_answered=_form_answered(tracker))
     if plan.ask_worry:
         return _ask_worry(dispatcher, tracker, plan)
-    label = worry_label(worry_type) or "that"
     told_before = known is not None or slot_before_latest_message(tracker, "main_worry")
     same_again = told_before and known == worry_type and not names_a_worry(text)
     if same_again and plan.offer == Offer.PERSON:
         # The pages were quoted on this worry already; quoting them again is a loop.
+        label = worry_label(worry_type) or "that"
         dispatcher.utter_message(
             text=f"{STILL_UNSURE.format(label=label)}\n{plan.offer_text}", buttons=plan.buttons
         )
         return _offered(tracker, [plan.offer.value], plan.offer)
+    return _answer_worry(dispatcher, tracker, text, worry_type, plan)
+
+
+def _acted_on_first(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[dict[str, Any]] | None:
+    """What comes before the doubt's own steps: a request for a person, high stakes ("if
+    this goes sideways it's my head on the block"), or a question the pages answer ("if we
+    did switch, what would carry over?") gets that, not the doubt's script."""
+    if read_message(text).wants_person:
+        dispatcher.utter_message(text="Of course.")
+        reason = reason_for(Trigger.ASKED_FOR_PERSON, f'"{text}"')
+        return handoff_due(Trigger.ASKED_FOR_PERSON, reason)
+    stakes = stakes_due(tracker, text)
+    if stakes:
+        return hand_over_with_answer(dispatcher, tracker, text, stakes, STAKES_LEAD)
+    answered = clear_answer(tracker, text)
+    if answered is None:
+        return None
+    say_answer(dispatcher, tracker, answered.answer)
+    return [*answer_events(tracker, answered.question, answered.answer), *no_handoff_due()]
+
+
+def _answer_worry(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    worry_type: str | None,
+    plan: DoubtPlan,
+) -> list[dict[str, Any]]:
+    """Acknowledge the worry, quote what the pages say on it, offer the next step."""
+    label = worry_label(worry_type)
     answered = _answer_for_worry(tracker, text, worry_type)
     events: list[dict[str, Any]] = [
         SlotSet("worry_type", worry_type),
-        SlotSet("main_worry", text or label),
+        SlotSet("main_worry", text or label or "that"),
     ]
-    intro = fair_worry(worry_label(worry_type))
     if answered.answer.confident:
         events += answer_events(tracker, answered.question, answered.answer)
-        body = f"{intro} Here's what our pages say.\n{answered.answer.text}"
+        body = f"{fair_worry(label)} Here's what our pages say.\n{answered.answer.text}"
         sources = answered.answer.sources
     else:
-        body, sources = f"{intro} Our pages don't cover it directly.", []
+        body, sources = f"{fair_worry(label)} Our pages don't cover it directly.", []
     dispatcher.utter_message(
         text=f"{body}\n{plan.offer_text}",
         buttons=plan.buttons,

@@ -18,7 +18,8 @@ WORRY_QUERIES: dict[str, str] = {
     "switching_risk": "What is the biggest risk when switching analytics tools?",
     "buy_in": "What will my CFO want to see before approving this purchase?",
     "fit": "Who is this product not the right fit for?",
-    "vendor_trust": "If we leave, can we take all our data with us without exit fees?",
+    # Not "can we take our data…?": the vendor checklist is made of questions like that.
+    "vendor_trust": "Do we own our data, and can we leave without fees?",
 }
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
