@@ -14,14 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import respond_with_answer, say_answer
+from actions.answer import OFFER_PERSON_BUTTONS, respond_with_answer, say_answer
 from actions.answering import answer_events, clear_answer
 from actions.doubt import address_worry
 from actions.handoff_slots import no_handoff_due, without_handoff
 from actions.knowledge import site_names
-from actions.tracker_info import latest_intent, latest_text
+from actions.tracker_info import last_bot_text, latest_intent, latest_text
 from actions.waiting import reply_to_special
 from bot.dialogue.doubt import still_unsure
 from bot.dialogue.question import is_follow_up
@@ -36,6 +37,19 @@ RESPONSES = {
     "affirm": "utter_how_can_i_help",
     "deny": "utter_anything_else",
 }
+
+
+LOST_AGAIN_TEXT = (
+    "Sorry, I still didn't get that. Would you like me to bring in a person from our team?"
+)
+# Replies that can follow "could you put it another way?" and still say nothing we can use.
+_NOT_A_REPHRASING = frozenset({"deny", "chitchat", "out_of_scope"})
+
+
+def _lost_again(tracker: Tracker) -> bool:
+    """We asked the buyer to put it another way, and this message does not."""
+    asked_again = (last_bot_text(tracker) or "") == site_names().rephrase_request()
+    return asked_again and latest_intent(tracker) in _NOT_A_REPHRASING
 
 
 class ActionSmallTalk(Action):
@@ -53,6 +67,12 @@ class ActionSmallTalk(Action):
         if still_unsure(text) and not (reading.wants_person or reading.has_question):
             # "yeah. still dont know" is no plain yes.
             return without_handoff(address_worry(dispatcher, tracker, text))
+        if _lost_again(tracker) and not reading.has_question:
+            # "ugh no. the THING. you know" after "could you put it another way?": a second
+            # message we could not place, whatever NLU calls it; a person may help.
+            streak = float(tracker.get_slot("low_confidence_streak") or 0) + 1
+            dispatcher.utter_message(text=LOST_AGAIN_TEXT, buttons=OFFER_PERSON_BUTTONS)
+            return [SlotSet("low_confidence_streak", streak), *no_handoff_due()]
         names = site_names().all
         asked = bool(text) and reading.has_question
         if asked and (about_the_vendor(text, names) or is_follow_up(text)):
