@@ -19,9 +19,7 @@ from bot.db import session_scope
 from bot.store import handoffs as handoff_store
 from tests.e2e.test_accessibility_browser import serious_problems
 from tests.handoff.factories import PASSWORD, add_rep
-from tests.support.databases import sqlite_database
-from tests.support.stack import free_port
-from tests.web.test_abuse_sockets import serving
+from tests.support.console_web import console_without_rasa
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,15 +30,7 @@ CANNED = "Our prices are public: https://example.com/pricing"
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    workdir = tmp_path_factory.mktemp("inbox")
-    settings = Settings(
-        database_url=sqlite_database(str(workdir / "candor.db")),
-        rasa_url=f"http://127.0.0.1:{free_port()}",
-        rasa_timeout_s=3,
-        index_dir=workdir / "index",
-    )
-    with serving(settings) as url:
-        yield url, settings
+    yield from console_without_rasa(tmp_path_factory.mktemp("inbox"))
 
 
 class Buyer:

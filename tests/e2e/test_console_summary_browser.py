@@ -13,9 +13,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.store import handoffs as handoff_store
 from tests.handoff.factories import PASSWORD, add_rep, summary_json
-from tests.support.databases import sqlite_database
-from tests.support.stack import free_port
-from tests.web.test_abuse_sockets import serving
+from tests.support.console_web import console_without_rasa
 
 pytestmark = [pytest.mark.browser]
 
@@ -24,15 +22,7 @@ REP = "sam.summary@example.com"
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    workdir = tmp_path_factory.mktemp("summary")
-    settings = Settings(
-        database_url=sqlite_database(str(workdir / "candor.db")),
-        rasa_url=f"http://127.0.0.1:{free_port()}",
-        rasa_timeout_s=3,
-        index_dir=workdir / "index",
-    )
-    with serving(settings) as url:
-        yield url, settings
+    yield from console_without_rasa(tmp_path_factory.mktemp("summary"))
 
 
 def hand_off(url: str, settings: Settings, rep_id: int, summary: dict) -> int:
