@@ -16,6 +16,7 @@ from actions.answer import OFFER_PERSON_BUTTONS, say_answer
 from actions.answering import answer_events, answer_question
 from actions.handing_over import hand_over_with_answer
 from actions.handoff_slots import handoff_done, handoff_due, no_handoff_due
+from actions.knowledge import site_names
 from actions.summary import decision_summary
 from actions.tracker_info import latest_intent, latest_text
 from bot.dialogue.handoff_rules import (
@@ -57,7 +58,8 @@ class ActionTriggerHandoff(Action):
     ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         text = latest_text(tracker)
-        wants_decision = asks_to_negotiate(text) or stakes_in(text) is not None
+        stakes = stakes_in(text, site_names().product)
+        wants_decision = asks_to_negotiate(text) or stakes is not None
         if intent in NEGOTIATION_INTENTS and text and not wants_decision:
             answered = answer_question(tracker, text)
             if answered.answer.confident:

@@ -12,6 +12,7 @@ from typing import Any
 
 from rasa_sdk.events import SlotSet
 
+from actions.knowledge import site_names
 from bot.config import get_settings
 from bot.dialogue.handoff_rules import Trigger, deal_needs_person, deal_reason, reason_for
 from bot.dialogue.money import parse_amount
@@ -72,6 +73,6 @@ def deal_size_events(budget: str | None) -> list[dict[str, Any]]:
 def stakes_handoff(text: str | None, rep_on_the_way: bool) -> list[dict[str, Any]] | None:
     """A person is due when the deal or the buyer's job hangs on this message (see
     ``bot.dialogue.stakes``); None when it does not, or when a rep is already on the way."""
-    if not text or rep_on_the_way or stakes_in(text) is None:
+    if not text or rep_on_the_way or stakes_in(text, site_names().product) is None:
         return None
     return handoff_due(Trigger.HIGH_STAKES, reason_for(Trigger.HIGH_STAKES, f'"{text}"'))

@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dialogue.stakes import stakes_in
-
 QUESTION_INTENTS = ("ask_product_question", "ask_comparison", "ask_pricing")
 SECOND_INTENT_MIN = 0.15  # a question intent this likely in NLU's ranking counts as present
 _QUESTION = re.compile(
@@ -88,19 +86,14 @@ class Reading:
     has_question: bool
     wants_person: bool
     reasons: list[str] = field(default_factory=list)
-    stakes: str | None = None  # the words that put the deal or the buyer's job at stake
 
 
 def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Reading:
-    """Find a question, a person request or high stakes in ``text``; ``ranking`` is NLU's
-    intent ranking."""
+    """Find a question or a person request in ``text``; ``ranking`` is NLU's intent ranking."""
     reasons = []
     wants_person = bool(_PERSON.search(text))
     if wants_person:
         reasons.append("asks for a person")
-    stakes = stakes_in(text)
-    if stakes:
-        reasons.append(f'high stakes: "{stakes}"')
     second = next(
         (
             r
@@ -115,7 +108,7 @@ def read_message(text: str, ranking: Sequence[Mapping[str, Any]] = ()) -> Readin
         reasons.append(
             f"holds a question ({second['name']} in NLU ranking)" if second else "holds a question"
         )
-    return Reading(has_question, wants_person, reasons, stakes)
+    return Reading(has_question, wants_person, reasons)
 
 
 # "your investors", "do you compare", the product's name: about the vendor. "can you book me a

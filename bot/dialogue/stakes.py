@@ -26,7 +26,7 @@ _LOST_DEAL = (
     r"(?:moving|move|going|go) (?:forward|ahead)|"
     r"(?:can't|cannot|won't|will not|wouldn't) (?:move|go) (?:forward|ahead)|"
     r"(?:we|i)(?:'ll| will| would|'d|'re| are)(?: just)? (?:be )?(?:sign|signing|go|going) with "
-    r"(?!you\b|tessellate\b)\w+|"
+    r"(?!you\b|us\b)\w+|"
     r"(?:we|i)(?:'re| are|'ll| will)? (?:be )?(?:looking|look) elsewhere"
 )
 # The loss is made conditional on something: an ultimatum, not a report.
@@ -49,15 +49,24 @@ _STAKES_SAID = re.compile(
 )
 
 
-def stakes_in(text: str) -> str | None:
+def stakes_in(text: str, product: str | None = None) -> str | None:
     """The words that put the deal or the buyer's job at stake, or None; the reading of a
-    message that should bring in a person whatever else it holds (see the module docstring)."""
+    message that should bring in a person whatever else it holds (see the module docstring).
+    ``product``: our own name ("if it works we'll go with Tessellate" is no threat)."""
     said = _STAKES_SAID.search(text)
     if said:
         return said.group(0).strip()
     for sentence in _SENTENCE.findall(text):
         # "…or should we just go with Ordinal?" weighs the options; it is not an ultimatum.
         ultimatum = None if sentence.rstrip().endswith("?") else _ULTIMATUM.search(sentence)
-        if ultimatum:
+        if ultimatum and not _with_us(ultimatum.group(0), product):
             return ultimatum.group(0).strip()
     return None
+
+
+def _with_us(words: str, product: str | None) -> bool:
+    """ "…we'll go with <our product>": choosing us, not a threat to leave."""
+    return (
+        bool(product)
+        and re.search(rf"\bwith {re.escape(product or '')}\b", words, re.I) is not None
+    )

@@ -3,7 +3,6 @@ question or a report of the past do not."""
 
 import pytest
 
-from bot.dialogue.reading import read_message
 from bot.dialogue.stakes import stakes_in
 
 
@@ -46,7 +45,8 @@ def test_strong_words_without_an_ultimatum_are_not_high_stakes(text) -> None:
     assert stakes_in(text) is None
 
 
-def test_the_reading_carries_the_stakes_and_says_why() -> None:
-    reading = read_message("if you can't commit to a date we're looking elsewhere")
-    assert reading.stakes == "if you can't commit to a date we're looking elsewhere"
-    assert any("high stakes" in reason for reason in reading.reasons)
+def test_going_with_us_is_no_threat_whatever_our_name() -> None:
+    assert stakes_in("if the pilot works we'll go with Acme", product="Acme") is None
+    assert stakes_in("if the pilot fails we'll go with Acme", product="Tessellate") == (
+        "if the pilot fails we'll go with Acme"
+    )
