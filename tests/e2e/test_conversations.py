@@ -25,6 +25,8 @@ FAST_SUBSET = [
     "unknown-iso-9001-then-27001",  # "our pages don't say", then the near miss answered
     "context-competitor-hop-by-name-only",  # "and against Northwind?"
     "doubt-cost-repeated",  # doubt without loops, a person offered
+    "voice-doubt-shelfware-last-time",  # the worry told after a doubt reply; "still dont know"
+    "stakes-uptime-in-writing-or-no-deal",  # an ultimatum goes to a person
     "waiting-email-confirmed-then-when",  # email confirmed, the rep's real availability
     "noise-gdpr-article-28",  # "Article 28" is not a team size
     "language-portuguese-sso",  # another language: an honest English reply
