@@ -73,6 +73,8 @@ def deal_size_events(budget: str | None) -> list[dict[str, Any]]:
 def stakes_handoff(text: str | None, rep_on_the_way: bool) -> list[dict[str, Any]] | None:
     """A person is due when the deal or the buyer's job hangs on this message (see
     ``bot.dialogue.stakes``); None when it does not, or when a rep is already on the way."""
-    if not text or rep_on_the_way or stakes_in(text, site_names().product) is None:
-        return None
+    if not text or rep_on_the_way or stakes_in(text) is None:
+        return None  # the common case, without looking up our name
+    if stakes_in(text, site_names().product) is None:
+        return None  # "…we'll go with <our product>"
     return handoff_due(Trigger.HIGH_STAKES, reason_for(Trigger.HIGH_STAKES, f'"{text}"'))

@@ -45,6 +45,7 @@ _IMPORTANCE_TEXT = """dealbreaker dealbreakers deal-breaker deal-breakers showst
     nice-to-have mandatory crucial essential critical vital prerequisite requirement
     requirements priority priorities"""
 IMPORTANCE_WORDS = frozenset(_IMPORTANCE_TEXT.split())
+_NOT_TOPICS = CHAT_FILLER | IMPORTANCE_WORDS  # built once: checked for every word asked
 MIN_PREFIX = 6  # shared leading letters that make two forms one word for "is it known?"
 MIN_PREFIX_SHARE = 0.7  # ...and the share of the longer form they must cover
 # Prefixes buyers join to a word the pages write apart or hyphenated ("subprocessor").
@@ -126,7 +127,7 @@ class LexicalIndex:
                 before = words[index - 1].lower() if index else ""
                 if self._numbered(before) and f"{before} {raw}" not in self._text:
                     found.append(f"{words[index - 1]} {raw}")
-            elif _AMOUNT.match(raw) or raw.lower() in CHAT_FILLER | IMPORTANCE_WORDS:
+            elif _AMOUNT.match(raw) or raw.lower() in _NOT_TOPICS:
                 continue  # "100M", "3x" are amounts, "tbh" chat, "dealbreaker" emphasis
             elif not all(self._known(t) for t in tokens):
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
