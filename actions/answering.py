@@ -21,8 +21,9 @@ from actions.tracker_info import (
 )
 from bot.answering import answer_context, policy_from
 from bot.config import get_settings
-from bot.dialogue.answer import Answer, compose_answer, not_quoted_again, only_repeats
+from bot.dialogue.answer import Answer, compose_answer, not_quoted_again
 from bot.dialogue.chat_speak import written_out
+from bot.dialogue.follow_up import FollowUp, answer_follow_up
 from bot.dialogue.question import is_follow_up, split_questions, swap_name
 from bot.dialogue.reading import read_message
 from bot.handoff.waiting import WaitingStatus, waiting_status
@@ -79,17 +80,14 @@ def answer_question(
         # A statement's unfamiliar words ("our CISO", "in Lisbon") are context, not what it
         # asks about; the higher bar alone decides.
         ctx = replace(ctx, unknown_terms=lambda _: [])
-    answer = compose_answer(question, ctx, comparison=comparison, first_miss=first_miss)
     last_reply = last_bot_text(tracker)
-    if follow_up and not answer.confident:
-        combined = f"{previous[-1]} {text}"
-        again = compose_answer(combined, ctx, comparison=comparison, split=False)
-        if only_repeats(again, last_reply):
-            # "and if you miss it?" after the uptime figure: past what that reply quoted.
-            fresh = replace(ctx, just_said=last_reply or "")
-            again = compose_answer(combined, fresh, comparison=comparison, split=False)
-        if again.confident:
-            answer, question = again, combined
+    if follow_up:
+        follow = FollowUp(previous[-1], last_reply)
+        resolved = answer_follow_up(
+            question, ctx, follow, comparison=comparison, first_miss=first_miss
+        )
+        return Answered(resolved.answer, resolved.question)
+    answer = compose_answer(question, ctx, comparison=comparison, first_miss=first_miss)
     return Answered(not_quoted_again(answer, question, last_reply), question)
 
 
