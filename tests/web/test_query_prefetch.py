@@ -13,7 +13,10 @@ def test_prefetch_url_sits_next_to_the_action_webhook() -> None:
 
 def test_each_typed_buyer_message_is_sent_for_prefetch(offline_rasa_settings: Settings) -> None:
     with receiving("/webhook") as action_server:
-        settings = offline_rasa_settings.model_copy(update={"action_server_url": action_server.url})
+        # A busy machine may take more than the production timeout to accept the hint:
+        # this test is about what is sent, not how fast.
+        update = {"action_server_url": action_server.url, "query_prefetch_timeout_s": 60.0}
+        settings = offline_rasa_settings.model_copy(update=update)
         with TestClient(create_app(settings)) as client:
             opened = client.post("/api/conversations", json={}).json()
             auth = {"Authorization": f"Bearer {opened['token']}"}
