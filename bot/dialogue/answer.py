@@ -167,24 +167,6 @@ def build_query(
     return text
 
 
-_ABOUT_THE_PRODUCT = re.compile(
-    r"^\W*(?:so\W+|and\W+|ok\W+)*(?:what(?:'s| is| does)|tell me about|describe|explain)\b",
-    re.IGNORECASE,
-)
-
-
-def as_it(text: str, product: str | None) -> str:
-    """The question as searched, with our product's name said as "it": every page names the
-    product, so the name matched any sentence ("when was <product> founded?" found the
-    customer count). Kept when the product itself is what is asked about ("what is
-    <product>?")."""
-    if not product or _ABOUT_THE_PRODUCT.match(text):
-        return text
-    name = re.escape(product)
-    text = re.sub(rf"(?<!\w){name}'s(?!\w)", "its", text, flags=re.IGNORECASE)
-    return re.sub(rf"(?<!\w){name}(?!\w)", "it", text, flags=re.IGNORECASE)
-
-
 def _keywords(text: str | None) -> set[str]:
     """Content words, crudely singularised ("plans" matches "plan")."""
     words = (w for w in _WORD.findall((text or "").lower()) if w not in _STOPWORDS)
@@ -318,7 +300,7 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
     answer's page, at a lower bar; that page wins unless a section elsewhere answers at the
     full bar and scores ``same_page_margin`` higher ("and Enterprise starts at what price?"
     after an SSO answer is a pricing question)."""
-    query = build_query(as_it(part.text, ctx.product), ctx.competitor, comparison, ctx.product)
+    query = build_query(part.text, ctx.competitor, comparison, ctx.product)
     unknown = ctx.unknown_terms(part.text)
     hits = rank_hits(ctx.search(query), ctx.profile, ctx.policy.min_confidence)
     prefer = _named_section(part.text, hits, ctx)

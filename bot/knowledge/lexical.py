@@ -33,10 +33,12 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # per 30,000 words of English.
 SALIENT_ZIPF = 4.5
 _AMOUNT = re.compile(r"^\$?\d+(?:[.,]\d+)*(?:k|m|mm|b|bn|x|%)?$", re.IGNORECASE)
-# Said in chat, never a topic: an unknown filler word is no sign of an unanswerable question.
+# Said in chat, never a topic: an unknown filler word is no sign of an unanswerable question
+# ("in a nutshell" says how to answer, not what about).
 _CHAT_FILLER_TEXT = """tho though meanwhile btw fyi tbh imo imho lol ok okay ugh hmm anyway
     anyways basically honestly actually literally guys folks yeah yep nope hey hi hello thanks
-    cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick"""
+    cheers pls please sorry idk kinda sorta gonna wanna gotta ya yall wondering curious quick
+    nutshell"""
 CHAT_FILLER = frozenset(_CHAT_FILLER_TEXT.split())
 # How much something matters to the buyer, never what it is: "SSO is a dealbreaker for us,
 # which plan has it?" asks about SSO, not about dealbreakers.

@@ -128,17 +128,25 @@ class Retriever:
         self._idf = {t: float(np.log(1 + total / n)) for t, n in frequency.items()}
 
     def passages(
-        self, chunk_index: int, query: str, vector: np.ndarray | None
+        self,
+        chunk_index: int,
+        query: str,
+        vector: np.ndarray | None,
+        not_evidence: frozenset[str] = frozenset(),
     ) -> list[tuple[str, str, int, float, float]]:
         """``(text, kind, order, cosine, overlap)`` of each unit of the chunk's section, in
         page order. ``overlap`` is the IDF-weighted share of the query's words (those the
         content knows) that the unit contains: it catches the exact term a short question
-        turns on ("unlimited", "SCIM") where the embedding blurs it."""
+        turns on ("unlimited", "SCIM") where the embedding blurs it. Words in
+        ``not_evidence`` (our product's name, in half of all sentences) do not count: "who
+        is <product>'s CEO?" shares only the name with any sentence."""
         ids = self._chunk_units[chunk_index]
         if not ids or vector is None or self.stored.unit_vectors is None:
             return []
         scores = self.stored.unit_vectors[ids] @ vector
-        terms = {t: self._idf[t] for t in tokenize(query) if t in self._idf}
+        terms = {
+            t: self._idf[t] for t in tokenize(query) if t in self._idf and t not in not_evidence
+        }
         weight = sum(terms.values()) or 1.0
         units = self.stored.units
         return [

@@ -83,3 +83,13 @@ def test_the_assistant_speaks_of_that_vendor(quillmark: KnowledgeBase) -> None:
     assert "Quillmark" in rephrase and "Ledgerline" in rephrase and "Tessellate" not in rephrase
     assert names.comparison_offer("Ledgerline").startswith("I can compare Quillmark with")
     assert names.comparison_offer("Northwind") is None
+
+
+def test_the_products_own_name_is_no_sign_a_sentence_answers(quillmark: KnowledgeBase) -> None:
+    """Every page names the product: "who is Quillmark's CEO?" shares only that with any
+    sentence, which must not count as the sentence saying what was asked."""
+    asked = quillmark.search("Who is Quillmark's CEO?")
+    assert asked and all(p.overlap == 0.0 for hit in asked for p in hit.passages)
+    peppol = quillmark.search("Does Quillmark send over Peppol?")
+    best = max((p for hit in peppol for p in hit.passages), key=lambda p: p.overlap)
+    assert "Peppol" in best.text and best.overlap > 0.5
