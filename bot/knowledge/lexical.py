@@ -131,7 +131,7 @@ class LexicalIndex:
                     found.append(f"{words[index - 1]} {raw}")
             elif _AMOUNT.match(raw) or raw.lower() in _NOT_TOPICS:
                 continue  # "100M", "3x" are amounts, "tbh" chat, "dealbreaker" emphasis
-            elif not all(self._known(t) for t in tokens):
+            elif not all(self._known(t) for t in tokens) and not self._hyphenated(raw):
                 code = any(c.isdigit() for c in raw) and "-" not in raw  # "G2", not "70-person"
                 specific = code or (raw.isupper() and len(raw) > 1)
                 # A compound ("auto-renewal") is as specific as its rarest unknown part.
@@ -145,6 +145,13 @@ class LexicalIndex:
                 if specific or rare:
                     found.append(raw)
         return list(dict.fromkeys(found))
+
+    def _hyphenated(self, word: str) -> bool:
+        """A word the pages write in two hyphenated parts ("startup" for "start-up")."""
+        lower = word.lower()
+        return "-" not in lower and any(
+            f"{lower[:i]}-{lower[i:]}" in self._text for i in range(2, len(lower) - 1)
+        )
 
     def _known(self, stem: str) -> bool:
         """In the content, allowing for the stemmer's gaps ("integrat" (integrate) is known

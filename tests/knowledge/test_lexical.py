@@ -35,6 +35,13 @@ def test_a_word_joined_to_its_prefix_is_known_when_the_pages_write_it_apart() ->
     assert index.unknown_terms("who are your investors?") == ["investors"]
 
 
+def test_a_word_the_pages_hyphenate_is_known_when_the_buyer_joins_it() -> None:
+    index = LexicalIndex(["Non-profit or start-up terms are decided case by case."])
+    assert index.unknown_terms("should a startup like ours pick you?") == []
+    assert index.unknown_terms("do you offer nonprofit terms?") == []
+    assert index.unknown_terms("is a startup ledger included?") == ["ledger"]
+
+
 def test_a_joined_word_is_searched_as_the_pages_spell_it() -> None:
     index = LexicalIndex(["We give notice before adding a sub-processor.", "Self-serve guides."])
     assert index.spelled_as_pages("what if you add a subprocessor?") == (
