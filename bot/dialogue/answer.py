@@ -40,6 +40,7 @@ DONT_KNOW = (
     "Would you like me to bring in a person from our team?"
 )
 DONT_KNOW_AGAIN = "I don't know that one either: our pages don't say, and I'd rather not guess."
+PREVIOUS_PAGE_REASON = "follow-up: the previous answer's page"
 LEAD_IN_WORDS = 25  # "While you wait for <name>, here's what our pages say (I'm the assistant):"
 SAME_PASSAGE = (
     "I don't have more than the passage I just quoted: our pages don't say more on that, and "
@@ -343,7 +344,7 @@ def _answer_part(part: QuestionPart, ctx: AnswerContext, comparison: bool) -> An
         )
         if answerable(nearby, unknown, relaxed, part.text) and not elsewhere_better:
             assert nearby is not None
-            reasons = ["follow-up: the previous answer's page"]
+            reasons = [PREVIOUS_PAGE_REASON]
             cited = _cited(part, replace(nearby, reasons=reasons), ctx)
             return replace(cited, evidence=_evidence(nearby, unknown, relaxed, part.text))
     if prefer is None and not answerable(selection, unknown, ctx.policy, part.text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.dialogue.answer import (
+    PREVIOUS_PAGE_REASON,
     Answer,
     AnswerContext,
     compose_answer,
@@ -45,8 +46,8 @@ def answer_follow_up(
     answer = compose_answer(text, ctx, comparison=comparison, first_miss=first_miss)
     question = text
     last_reply = follow_up.last_reply
+    combined = f"{follow_up.previous_question} {text}"
     if not answer.confident:
-        combined = f"{follow_up.previous_question} {text}"
         again = compose_answer(combined, ctx, comparison=comparison, split=False)
         if only_repeats(again, last_reply):
             # "and if you miss it?" after the uptime figure: past what that reply quoted.
@@ -54,6 +55,19 @@ def answer_follow_up(
             again = compose_answer(combined, fresh, comparison=comparison, split=False)
         if again.confident:
             answer, question = again, combined
+    if answer.confident and PREVIOUS_PAGE_REASON in answer.reasons:
+        # The previous page was only near enough at its lower bar; read whole, over every
+        # page, the question may clearly belong elsewhere ("so over 3 yrs, roughly?" after
+        # the overage prices is the three-year cost, on another page).
+        whole = compose_answer(
+            combined, replace(ctx, previous_page=None), comparison=comparison, split=False
+        )
+        if (
+            whole.confident
+            and _scores_higher(whole, answer)
+            and not only_repeats(whole, last_reply)
+        ):
+            answer, question = whole, combined
     checked = not_quoted_again(answer, question, last_reply)
     if checked is not answer:
         # "which warehouses does that sync work with?" after a passage that only names the
@@ -62,3 +76,10 @@ def answer_follow_up(
         if alone.confident and not_quoted_again(alone, text, last_reply) is alone:
             return Resolved(alone, text)
     return Resolved(checked, question)
+
+
+def _scores_higher(one: Answer, other: Answer) -> bool:
+    """Whether ``one`` found a section closer to what was asked than ``other`` did."""
+    if one.evidence is None or other.evidence is None:
+        return False
+    return one.evidence.score > other.evidence.score

@@ -44,3 +44,20 @@ def test_a_follow_up_goes_past_what_the_last_reply_quoted(context) -> None:
     assert resolved.answer.confident
     assert resolved.answer.sources[0]["path"] == "product/support-slas.md"
     assert "credit" in resolved.answer.text
+
+
+def test_a_follow_up_read_whole_goes_where_it_clearly_belongs(context) -> None:
+    question = (
+        "we're at 90M events/mo and growing like 50% a year. whats the real cost on business "
+        "once we blow through 100M"
+    )
+    first = compose_answer(question, context())
+    assert first.confident and first.sources[0]["path"] == "buying/pricing.md"
+    resolved = answer_follow_up(
+        "so over 3 yrs, roughly?",
+        context(previous_page="buying/pricing.md"),
+        FollowUp(question, first.text),
+    )
+    assert resolved.answer.confident
+    assert resolved.answer.sources[0]["path"] == "buying/total-cost-of-ownership.md"
+    assert "three" in resolved.answer.text.lower()
