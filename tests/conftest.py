@@ -45,8 +45,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     leave them out: ``-m "not stack and not browser"``, ``-m postgres``.
 
     The end-to-end tests run last (in their usual order): the real stacks they need start in
-    the background meanwhile (see tests/support/prestart.py)."""
-    items[:] = sorted(items, key=lambda item: "/e2e/" in item.nodeid.replace("::", "/"))
+    the background meanwhile (see tests/support/prestart.py). The cluster's module comes last of
+    all: its two Rasa servers start last in the background, so they have the longest to load."""
+
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        path = item.nodeid.replace("::", "/")
+        return "/e2e/" in path, path.startswith("tests/e2e/test_cluster.py/")
+
+    items[:] = sorted(items, key=order)
     for item in items:
         needs = set(getattr(item, "fixturenames", ()))
         callspec = getattr(item, "callspec", None)

@@ -29,6 +29,7 @@ from bot.launch import rasa_env
 from bot.web.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.handoff.factories import ALWAYS, PASSWORD, add_rep
 from tests.support.cluster import REDIS_URL, REPLY_S, Cluster, running_cluster
+from tests.support.prestart import taken
 from tests.support.sockets import say_goodbye
 from tests.support.stack import BOT
 
@@ -91,6 +92,11 @@ def test_rasa_reads_its_lock_store_from_our_settings(redis_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Started in the background when the run was planned (tests/support/prestart.py)."""
+    with taken("cluster") as started:
+        if started is not None:
+            yield started
+            return
     with running_cluster(tmp_path_factory.mktemp("cluster"), redis_url=REDIS_URL) as launched:
         yield launched
 

@@ -21,8 +21,8 @@ from tests.support.prestart import taken
 from tests.support.stack import (
     BOT,
     MODEL,
-    PROJECT_ROOT,
     RASA_START_TIMEOUT_S,
+    build_index,
     free_port,
     process,
     signal_group,
@@ -76,11 +76,7 @@ class Processes:
 @contextmanager
 def started(procs: Processes) -> Iterator[Processes]:
     """Build the index, then start the three processes; all stopped when the block ends."""
-    build = subprocess.run(
-        [BOT, "kb", "build"], env=procs.env, cwd=PROJECT_ROOT, capture_output=True, text=True
-    )
-    if build.returncode != 0:
-        raise RuntimeError(f"bot kb build failed:\n{build.stderr}")
+    build_index(procs.env)
     try:
         for name in ("actions", "web", "rasa"):
             procs.start(name)

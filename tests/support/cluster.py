@@ -10,14 +10,22 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.databases import postgres_database
 from tests.support.ports import free_ports_in_a_row
-from tests.support.stack import BOT, MODEL, process, stack_env, tail, wait_until_up
+from tests.support.stack import (
+    BOT,
+    MODEL,
+    process,
+    seed_index,
+    stack_env,
+    tail,
+    wait_until_up,
+)
 
 # A Redis database of its own (the suite's other users keep to 0), and a prefix per run.
 REDIS_URL = os.environ.get("CANDOR_TEST_CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -55,10 +63,20 @@ class Cluster:
 
 @contextmanager
 def running_cluster(
-    workdir: Path, *, web: int = 2, rasa: int = 2, redis_url: str = REDIS_URL
+    workdir: Path,
+    *,
+    web: int = 2,
+    rasa: int = 2,
+    redis_url: str = REDIS_URL,
+    database_url: str | None = None,
+    base_env: Mapping[str, str] | None = None,
 ) -> Iterator[Cluster]:
     """A fresh PostgreSQL database, a unique CANDOR_REDIS_PREFIX, `bot kb build` and
-    `bot serve cluster`; yields once every member answers its health URL, stops them all after."""
+    `bot serve cluster`; yields once every member answers its health URL, stops them all after.
+
+    ``database_url``: a fresh, migrated database made by the caller (the background start in
+    tests/support/prestart.py migrates it in the main thread); default: one made here, dropped
+    after. ``base_env``: the environment to start from (default: this process's, read now)."""
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` first")
     logs = workdir / "logs"
@@ -66,14 +84,18 @@ def running_cluster(
     web_port, rasa_port, action_port = (free_ports_in_a_row(n) for n in (web, rasa, 1))
     prefix = f"t{uuid.uuid4().hex[:10]}"
     with ExitStack() as stack:
-        database_url = stack.enter_context(postgres_database())
-        env = stack_env(database_url, workdir, web=web_port, rasa=rasa_port, actions=action_port)
+        if database_url is None:
+            database_url = stack.enter_context(postgres_database())
+        env = stack_env(
+            database_url, workdir, base_env, web=web_port, rasa=rasa_port, actions=action_port
+        )
         env.update(
             CANDOR_REDIS_URL=redis_url,
             CANDOR_REDIS_PREFIX=prefix,
             CANDOR_RASA_TIMEOUT_S=str(REPLY_S),  # the first turns of a cold Rasa, 2 cores
         )
         # The index builds while the servers load (the action server opens it on first use).
+        seed_index(env)  # from an index this session built already, if any
         build = stack.enter_context(process("kb-build", [BOT, "kb", "build"], env, logs))
         command = [BOT, "serve", "cluster", "--web", str(web), "--rasa", str(rasa)]
         launched = stack.enter_context(process("cluster", command, env, logs))

@@ -70,8 +70,18 @@ class Pool:
         self.entries: dict[str, Prestarted] = {}
         self._thread: threading.Thread | None = None
 
-    def add(self, name: str, factory: Callable[[], AbstractContextManager[Any]]) -> None:
-        self.entries[name] = Prestarted(name, factory)
+    def add(
+        self,
+        name: str,
+        factory: Callable[[], AbstractContextManager[Any]],
+        cleanup: Callable[[], object] | None = None,
+    ) -> None:
+        """``cleanup``: undoes what was prepared for the entry in the main thread (a database),
+        after the entry is stopped, whether or not it was ever started."""
+        entry = Prestarted(name, factory)
+        if cleanup is not None:
+            entry._exits.callback(cleanup)
+        self.entries[name] = entry
 
     def start(self) -> None:
         if self.entries:
@@ -116,7 +126,7 @@ def taken(name: str) -> Iterator[Any]:
 
 
 # The fixtures that start a stack of their own, by the name a test asks for them with.
-STACK_FIXTURES = ("stack", "seeded_stack", "embed_stack", "webchat_stack", "processes")
+STACK_FIXTURES = ("stack", "seeded_stack", "embed_stack", "webchat_stack", "processes", "cluster")
 WEBCHAT = Path(__file__).resolve().parents[1] / "fixtures" / "rasa-webchat" / "webchat.umd.js"
 
 
@@ -145,6 +155,10 @@ def allowing(
             yield site, running
 
 
+def _raise(error: BaseException) -> AbstractContextManager[Any]:
+    raise error
+
+
 def plan(pool: Pool, items: Sequence[pytest.Item], tmp: pytest.TempPathFactory) -> None:
     """Add to ``pool`` the stacks ``items`` need, in the order the tests will ask for them."""
     from tests.support.databases import sqlite_database
@@ -161,6 +175,26 @@ def plan(pool: Pool, items: Sequence[pytest.Item], tmp: pytest.TempPathFactory) 
             from tests.e2e.test_faults import Processes, started
 
             pool.add(name, partial(started, Processes(tmp.mktemp("faults"))))
+            continue
+        if name == "cluster":  # tests/e2e/test_cluster.py's launcher, on PostgreSQL and Redis
+            from tests.support.cluster import REDIS_URL, running_cluster
+            from tests.support.databases import postgres_database
+
+            # Created and migrated here, in the main thread; dropped once the cluster stopped.
+            database = postgres_database()
+            try:
+                database_url = database.__enter__()
+            except Exception as error:  # PostgreSQL away: the cluster's fixture fails, not the run
+                pool.add(name, partial(_raise, error))
+                continue
+            factory = partial(
+                running_cluster,
+                tmp.mktemp("cluster"),
+                redis_url=REDIS_URL,
+                database_url=database_url,
+                base_env=base_env,
+            )
+            pool.add(name, factory, cleanup=partial(database.__exit__, None, None, None))
             continue
         workdir = tmp.mktemp({"stack": "stack", "seeded_stack": "conversations"}.get(name, name))
         # Migrated here, in the main thread (Alembic's context is process-global).
