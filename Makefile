@@ -27,7 +27,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 RASA_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help install db index train run seed secret test test-rasa test-py bench lint browser clean
+.PHONY: help install db index train run seed secret test test-rasa test-py bench lint browser clean \
+	rasa-validate rasa-test-core rasa-test-nlu
 
 help:
 	@echo "make run    install what is missing, migrate, build the index, train if stale, start all"
@@ -90,11 +91,20 @@ browser:
 
 test: install train browser test-rasa test-py
 
+# The three Rasa checks are independent: they run side by side (each Rasa test spends a minute
+# or more loading the model on one core), each one's output printed whole when it ends.
 test-rasa: $(RASA_VENV)/.installed $(VENV)/.installed
+	@$(MAKE) --no-print-directory -j3 --output-sync=target rasa-validate rasa-test-core rasa-test-nlu
+
+rasa-validate:
 	$(RASA) data validate --fail-on-warnings
+
+rasa-test-core:
 	@if [ -f tests/test_stories.yml ]; then \
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out var/rasa-test-results; fi
-	# Intent accuracy on unseen text: the shipped model (not retrained) on the held-out set.
+
+# Intent accuracy on unseen text: the shipped model (not retrained) on the held-out set.
+rasa-test-nlu:
 	$(RASA) test nlu --model $(MODEL) --nlu bench/data/nlu_holdout.yml --out var/rasa-nlu-holdout
 	$(VENV)/bin/python -m bench.nlu_floor var/rasa-nlu-holdout/intent_report.json
 
