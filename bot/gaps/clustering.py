@@ -99,7 +99,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
 
 from bot.knowledge.embedding import Embedder
 from bot.knowledge.site import Site
@@ -176,6 +175,10 @@ def cluster_vectors(vectors: np.ndarray, distance: float) -> list[int]:
         return []
     if count == 1:
         return [0]
+    # Imported here: scikit-learn takes 2 s to import, and every ``bot`` command loads this
+    # module through the CLI while only ``bot kb gaps`` clusters.
+    from sklearn.cluster import AgglomerativeClustering
+
     model = AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
     )
