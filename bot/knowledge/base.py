@@ -27,7 +27,7 @@ from bot.knowledge.index import (
     save_index,
     with_heading_vectors,
 )
-from bot.knowledge.lexical import LexicalIndex, tokenize
+from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.results import BuildReport, DocumentInfo, Hit, Passage
 from bot.knowledge.search import Method, Retriever, confidence_from_cosine
 from bot.knowledge.site import SITE_FILE, Site, load_site
@@ -128,7 +128,7 @@ class KnowledgeBase:
         retriever = snapshot.retriever
         vector = self.embedder.encode_query(query)[0] if query.strip() else None
         chunks = snapshot.stored.chunks
-        own_name = frozenset(tokenize(snapshot.site.product or ""))
+        own_name = snapshot.site.product_terms
         return [
             _hit(
                 chunks[r.index],

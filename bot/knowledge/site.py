@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from bot.knowledge.documents import Problem
+from bot.knowledge.lexical import tokenize
 
 SITE_FILE = "site.yml"
 KNOWN_KEYS = frozenset({"product", "plans", "synonyms"})
@@ -28,6 +30,12 @@ class Site:
     product: str | None = None
     plans: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+    @cached_property
+    def product_terms(self) -> frozenset[str]:
+        """The product's name as search tokens, worked out once per site file (searches use
+        it to leave the name out of the shared-word score)."""
+        return frozenset(tokenize(self.product or ""))
 
     def expand(self, query: str) -> str:
         """``query`` plus the other names of every synonym it uses, so search and sentence
